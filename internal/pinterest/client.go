@@ -1,0 +1,315 @@
+// Package pinterest speaks the part of Pinterest's API v5 that obtains and
+// keeps OAuth tokens: the code exchange, the refresh, revocation and the user
+// account behind a token. It knows nothing of Terraform.
+//
+// The token endpoint is called with a request of our own rather than through
+// golang.org/x/oauth2's Exchange and TokenSource: Pinterest's refresh may carry
+// a scope to narrow the token (oauth2's refresh cannot send one), expiry must
+// be computed from an injected clock (oauth2 reads the wall clock), and every
+// error must carry Pinterest's x-pinterest-rid header (oauth2 drops headers).
+// oauth2 still builds the consent URL; see AuthorizationURL.
+package pinterest
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"mime"
+	"net/http"
+	"net/url"
+	"strings"
+	"time"
+)
+
+// DefaultAPIURL is Pinterest's production API host.
+const DefaultAPIURL = "https://api.pinterest.com"
+
+// MaxResponseBytes caps how much of a response body is read.
+const MaxResponseBytes = 1 << 20
+
+// Options configure a Client. Only ClientID and ClientSecret are needed for
+// the token endpoint; the rest have defaults.
+type Options struct {
+	APIURL       string // scheme and host; /v5/... is appended. Default DefaultAPIURL.
+	ClientID     string
+	ClientSecret Secret
+	UserAgent    string
+
+	// RequestTimeout bounds each HTTP attempt. Default 30s.
+	RequestTimeout time.Duration
+	// Retry sets how transient failures are retried; see RetryPolicy.
+	Retry RetryPolicy
+	// Transport sends the requests; default: a clone of http.DefaultTransport,
+	// made once per Client so that connections are reused across calls.
+	Transport http.RoundTripper
+	// Now reads the clock; default time.Now. Tests move a fake clock.
+	Now func() time.Time
+	// Observer, when set, is told of each attempt, response and retry, for
+	// logging. It never receives a secret.
+	Observer Observer
+}
+
+// Client calls Pinterest. It is safe for concurrent use.
+type Client struct {
+	baseURL      string
+	clientID     string
+	clientSecret Secret
+	userAgent    string
+	httpClient   *http.Client
+	retry        RetryPolicy
+	now          func() time.Time
+	observer     Observer
+}
+
+// NewClient checks opts and returns a Client.
+func NewClient(opts Options) (*Client, error) {
+	base := opts.APIURL
+	if base == "" {
+		base = DefaultAPIURL
+	}
+	if err := ValidateAPIURL(base); err != nil {
+		return nil, err
+	}
+	timeout := opts.RequestTimeout
+	if timeout <= 0 {
+		timeout = 30 * time.Second
+	}
+	transport := opts.Transport
+	if transport == nil {
+		transport = http.DefaultTransport.(*http.Transport).Clone()
+	}
+	now := opts.Now
+	if now == nil {
+		now = time.Now
+	}
+	observer := opts.Observer
+	if observer == nil {
+		observer = nopObserver{}
+	}
+	return &Client{
+		baseURL:      strings.TrimRight(base, "/"),
+		clientID:     opts.ClientID,
+		clientSecret: opts.ClientSecret,
+		userAgent:    opts.UserAgent,
+		httpClient: &http.Client{
+			Transport:     transport,
+			Timeout:       timeout,
+			CheckRedirect: sameHostRedirectsOnly,
+		},
+		retry:    opts.Retry.withDefaults(),
+		now:      now,
+		observer: observer,
+	}, nil
+}
+
+// ValidateAPIURL accepts https URLs, and http only to a loopback host (tests
+// and the demo), so that credentials never cross a network in clear text.
+func ValidateAPIURL(raw string) error {
+	u, err := url.Parse(raw)
+	if err != nil {
+		return fmt.Errorf("%q is not a valid URL: %w", raw, err)
+	}
+	if u.Host == "" {
+		return fmt.Errorf("%q has no host; give a URL such as %s", raw, DefaultAPIURL)
+	}
+	if u.Path != "" && u.Path != "/" {
+		return fmt.Errorf("%q has a path; give only the scheme and host (the provider appends /v5/...)", raw)
+	}
+	if u.RawQuery != "" || u.Fragment != "" || u.User != nil {
+		return fmt.Errorf("%q may not carry user info, a query or a fragment", raw)
+	}
+	switch u.Scheme {
+	case "https":
+		return nil
+	case "http":
+		if IsLoopbackHost(u.Hostname()) {
+			return nil
+		}
+		return fmt.Errorf("%q uses http to a host that is not loopback; only https is allowed there, so that the client secret and tokens are never sent in clear text", raw)
+	default:
+		return fmt.Errorf("%q must use https", raw)
+	}
+}
+
+// sameHostRedirectsOnly stops a redirect to another host: Go strips the
+// Authorization header there, but the form body, which holds the code or the
+// refresh token, would still be re-sent for a 307 or 308.
+func sameHostRedirectsOnly(req *http.Request, via []*http.Request) error {
+	if len(via) >= 5 {
+		return errors.New("stopped after 5 redirects")
+	}
+	if req.URL.Host != via[0].URL.Host || req.URL.Scheme != via[0].URL.Scheme {
+		return fmt.Errorf("refusing to follow a redirect from %s to another host, %s: credentials are never sent there", via[0].URL.Host, req.URL.Host)
+	}
+	return nil
+}
+
+// ResponseMeta is what is known of a response besides its body.
+type ResponseMeta struct {
+	StatusCode  int
+	ContentType string
+	RequestID   string
+}
+
+// Exchange trades an authorization code for a token set
+// (grant_type=authorization_code). redirectURI must be the one used on the
+// consent page. continuousRefresh asks for a continuous refresh token, which
+// apps created before 2025-09-25 must ask for and later apps get anyway.
+func (c *Client) Exchange(ctx context.Context, code Secret, redirectURI string, continuousRefresh bool) (*TokenSet, error) {
+	form := url.Values{
+		"grant_type":   {"authorization_code"},
+		"code":         {code.Reveal()},
+		"redirect_uri": {redirectURI},
+	}
+	if continuousRefresh {
+		form.Set("continuous_refresh", "true")
+	}
+	return c.token(ctx, OpExchange, form, code)
+}
+
+// Refresh trades a refresh token for a new access token
+// (grant_type=refresh_token). scopes, when given, narrow the new token.
+// Under continuous refresh Pinterest also returns a new refresh token; the
+// caller must keep it, since the one it sent may stop working at once.
+func (c *Client) Refresh(ctx context.Context, refreshToken Secret, scopes []string) (*TokenSet, error) {
+	form := url.Values{
+		"grant_type":    {"refresh_token"},
+		"refresh_token": {refreshToken.Reveal()},
+	}
+	if len(scopes) > 0 {
+		form.Set("scope", strings.Join(scopes, ","))
+	}
+	return c.token(ctx, OpRefresh, form, refreshToken)
+}
+
+func (c *Client) token(ctx context.Context, op Operation, form url.Values, grant Secret) (*TokenSet, error) {
+	if c.clientID == "" || c.clientSecret.IsEmpty() {
+		return nil, ErrMissingCredentials
+	}
+	meta, body, err := c.postForm(ctx, op, "/v5/oauth/token", form, grant)
+	if err != nil {
+		return nil, err
+	}
+	ts, err := ParseTokenResponse(body, c.now())
+	if err != nil {
+		return nil, &UnexpectedResponseError{Operation: op, StatusCode: meta.StatusCode, ContentType: meta.ContentType, RequestID: meta.RequestID, Reason: err.Error()}
+	}
+	return ts, nil
+}
+
+// ErrMissingCredentials is returned when the client id or secret is empty.
+var ErrMissingCredentials = errors.New("the Pinterest app id (client_id) and secret (client_secret) are not configured")
+
+// Revoke revokes a token (POST /v5/oauth/token/revoke). hint is
+// "access_token" or "refresh_token". Pinterest supports this only for tokens
+// issued to system users today; others get a 403.
+func (c *Client) Revoke(ctx context.Context, token Secret, hint string) error {
+	if c.clientID == "" || c.clientSecret.IsEmpty() {
+		return ErrMissingCredentials
+	}
+	form := url.Values{"token": {token.Reveal()}}
+	if hint != "" {
+		form.Set("token_type_hint", hint)
+	}
+	_, _, err := c.postForm(ctx, OpRevoke, "/v5/oauth/token/revoke", form, token)
+	return err
+}
+
+// UserAccount is the account a token acts for (GET /v5/user_account).
+type UserAccount struct {
+	ID          string `json:"id"`
+	Username    string `json:"username"`
+	AccountType string `json:"account_type"`
+}
+
+// UserAccount reads the account behind an access token; the token needs the
+// user_accounts:read scope.
+func (c *Client) UserAccount(ctx context.Context, accessToken Secret) (*UserAccount, error) {
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, c.baseURL+"/v5/user_account", nil)
+	if err != nil {
+		return nil, err
+	}
+	req.Header.Set("Authorization", "Bearer "+accessToken.Reveal())
+	meta, body, err := c.do(ctx, OpUserAccount, req, nil, accessToken)
+	if err != nil {
+		return nil, err
+	}
+	var ua UserAccount
+	if err := json.Unmarshal(body, &ua); err != nil || ua.ID == "" {
+		return nil, &UnexpectedResponseError{Operation: OpUserAccount, StatusCode: meta.StatusCode, ContentType: meta.ContentType, RequestID: meta.RequestID, Reason: "body is not a user account"}
+	}
+	return &ua, nil
+}
+
+// postForm sends an application/x-www-form-urlencoded POST with HTTP Basic
+// client authentication, as Pinterest's token endpoints require.
+func (c *Client) postForm(ctx context.Context, op Operation, path string, form url.Values, secrets ...Secret) (ResponseMeta, []byte, error) {
+	encoded := []byte(form.Encode())
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, c.baseURL+path, nil)
+	if err != nil {
+		return ResponseMeta{}, nil, err
+	}
+	// Pinterest documents base64(client_id:client_secret) without the form
+	// encoding RFC 6749 adds, which is what SetBasicAuth does.
+	req.SetBasicAuth(c.clientID, c.clientSecret.Reveal())
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	return c.do(ctx, op, req, encoded, append(secrets, c.clientSecret)...)
+}
+
+// do sends req with retries and reads the response. A non-2xx response
+// becomes an *APIError, an unreadable one an *UnexpectedResponseError.
+func (c *Client) do(ctx context.Context, op Operation, req *http.Request, body []byte, secrets ...Secret) (ResponseMeta, []byte, error) {
+	req.Header.Set("Accept", "application/json")
+	if c.userAgent != "" {
+		req.Header.Set("User-Agent", c.userAgent)
+	}
+	resp, err := c.send(ctx, op, req, body)
+	if err != nil {
+		return ResponseMeta{}, nil, err
+	}
+	defer resp.Body.Close()
+	meta := metaOf(resp)
+	data, err := readLimited(resp.Body)
+	if err != nil {
+		return meta, nil, &UnexpectedResponseError{Operation: op, StatusCode: meta.StatusCode, ContentType: meta.ContentType, RequestID: meta.RequestID, Reason: err.Error()}
+	}
+	c.observer.Response(ctx, op, meta, len(data))
+	if resp.StatusCode < 200 || resp.StatusCode > 299 {
+		return meta, data, ParseError(op, meta, data, secrets...)
+	}
+	if ct, _, _ := mime.ParseMediaType(meta.ContentType); ct != "application/json" && !strings.HasSuffix(ct, "+json") && op != OpRevoke {
+		return meta, data, &UnexpectedResponseError{Operation: op, StatusCode: meta.StatusCode, ContentType: meta.ContentType, RequestID: meta.RequestID,
+			Reason: fmt.Sprintf("expected JSON, got %s (%d bytes); a proxy or captive portal may be answering instead of Pinterest", describeContentType(meta.ContentType), len(data))}
+	}
+	return meta, data, nil
+}
+
+func describeContentType(ct string) string {
+	if ct == "" {
+		return "no content type"
+	}
+	return ct
+}
+
+func metaOf(resp *http.Response) ResponseMeta {
+	return ResponseMeta{
+		StatusCode:  resp.StatusCode,
+		ContentType: resp.Header.Get("Content-Type"),
+		RequestID:   resp.Header.Get("X-Pinterest-Rid"),
+	}
+}
+
+// readLimited reads at most MaxResponseBytes and fails on a larger body
+// rather than parsing a truncated one.
+func readLimited(r io.Reader) ([]byte, error) {
+	data, err := io.ReadAll(io.LimitReader(r, MaxResponseBytes+1))
+	if err != nil {
+		return nil, fmt.Errorf("reading the response body failed: %v", err)
+	}
+	if len(data) > MaxResponseBytes {
+		return nil, fmt.Errorf("response body is larger than %d bytes", MaxResponseBytes)
+	}
+	return data, nil
+}

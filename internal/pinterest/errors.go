@@ -1,0 +1,173 @@
+package pinterest
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net/http"
+	"regexp"
+	"strings"
+)
+
+// Pinterest error codes that callers act on. Pinterest documents them in the
+// Error schema of its OpenAPI description and in its SDKs' issue trackers.
+const (
+	CodeAuthenticationFailed = 2   // bad client credentials or bearer token
+	CodeRateLimited          = 8   // too many requests
+	CodeNotPermitted         = 29  // the app or token may not do this
+	CodeInvalidGrant         = 283 // code or refresh token invalid, expired, revoked or superseded
+)
+
+// Operation names the call that failed, in words an operator understands.
+type Operation string
+
+const (
+	OpExchange    Operation = "exchange authorization code"
+	OpRefresh     Operation = "refresh access token"
+	OpRevoke      Operation = "revoke token"
+	OpUserAccount Operation = "read user account"
+)
+
+// APIError is a refusal from Pinterest: a non-2xx response, with Pinterest's
+// own code and message when the body had them.
+type APIError struct {
+	Operation  Operation
+	StatusCode int
+	Code       int    // Pinterest's error code, 0 when the body had none
+	Message    string // Pinterest's message, with anything token-shaped masked
+	RequestID  string // the x-pinterest-rid header, what Pinterest support asks for
+}
+
+func (e *APIError) Error() string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "%s: Pinterest answered HTTP %d", e.Operation, e.StatusCode)
+	if e.Code != 0 || e.Message != "" {
+		fmt.Fprintf(&b, " (code %d: %s)", e.Code, e.Message)
+	}
+	if e.RequestID != "" {
+		fmt.Fprintf(&b, ", request id %s", e.RequestID)
+	}
+	return b.String()
+}
+
+// IsInvalidGrant reports whether Pinterest refused the code or refresh token
+// itself (as opposed to the client credentials, a rate limit or an outage).
+func (e *APIError) IsInvalidGrant() bool {
+	if e.Code == CodeInvalidGrant {
+		return true
+	}
+	// Pinterest's code numbers for a bad authorization code are not
+	// documented; a 400 on the token endpoint is about the grant's fields.
+	return e.StatusCode == http.StatusBadRequest && e.Code != CodeRateLimited
+}
+
+// IsBadClientCredentials reports whether Pinterest refused the app id or secret.
+func (e *APIError) IsBadClientCredentials() bool {
+	return e.StatusCode == http.StatusUnauthorized && e.Code == CodeAuthenticationFailed
+}
+
+// IsRateLimited reports a 429.
+func (e *APIError) IsRateLimited() bool { return e.StatusCode == http.StatusTooManyRequests }
+
+// IsForbidden reports a 403: the app or user may not do this.
+func (e *APIError) IsForbidden() bool { return e.StatusCode == http.StatusForbidden }
+
+// UnexpectedResponseError is a response the client cannot read as Pinterest's
+// JSON: HTML from a proxy, an empty or oversized body, broken JSON, or a
+// success without an access token. It never carries the body, which could
+// hold a secret.
+type UnexpectedResponseError struct {
+	Operation   Operation
+	StatusCode  int
+	ContentType string
+	RequestID   string
+	Reason      string
+}
+
+func (e *UnexpectedResponseError) Error() string {
+	ct := e.ContentType
+	if ct == "" {
+		ct = "none"
+	}
+	rid := e.RequestID
+	if rid == "" {
+		rid = "none"
+	}
+	return fmt.Sprintf("%s: unexpected response from Pinterest (HTTP %d, content type %s, request id %s): %s",
+		e.Operation, e.StatusCode, ct, rid, e.Reason)
+}
+
+// AsAPIError unwraps err to an *APIError.
+func AsAPIError(err error) (*APIError, bool) {
+	var apiErr *APIError
+	ok := errors.As(err, &apiErr)
+	return apiErr, ok
+}
+
+// tokenShape matches Pinterest access (pina) and refresh (pinr) tokens, and
+// the fake's, so that a message echoing one back cannot leak it.
+var tokenShape = regexp.MustCompile(TokenPattern)
+
+// TokenPattern is a regular expression for Pinterest-shaped tokens, for log
+// masking outside this package.
+const TokenPattern = `pin[ar][A-Za-z0-9_\-.~+/=]{8,}`
+
+// MaskTokens replaces anything shaped like a Pinterest token in s.
+func MaskTokens(s string) string { return tokenShape.ReplaceAllString(s, redacted) }
+
+// scrub masks token-shaped text and every given secret in s.
+func scrub(s string, secrets ...Secret) string {
+	for _, sec := range secrets {
+		if len(sec) >= 4 {
+			s = strings.ReplaceAll(s, sec.Reveal(), redacted)
+		}
+	}
+	return MaskTokens(s)
+}
+
+// errorBody is Pinterest's Error schema.
+type errorBody struct {
+	Code    *int   `json:"code"`
+	Message string `json:"message"`
+}
+
+// maxMessageLen caps how much of Pinterest's message reaches a diagnostic.
+const maxMessageLen = 300
+
+// ParseError turns a non-2xx response into an error. A body in Pinterest's
+// Error schema gives an *APIError with its code and message; anything else
+// still gives an *APIError (the status alone is meaningful) unless the body is
+// so odd that an *UnexpectedResponseError says more. secrets are the values
+// the request carried; they are masked should the message echo them.
+func ParseError(op Operation, meta ResponseMeta, body []byte, secrets ...Secret) error {
+	apiErr := &APIError{Operation: op, StatusCode: meta.StatusCode, RequestID: meta.RequestID}
+	var eb errorBody
+	if err := json.Unmarshal(body, &eb); err == nil && (eb.Code != nil || eb.Message != "") {
+		if eb.Code != nil {
+			apiErr.Code = *eb.Code
+		}
+		msg := scrub(strings.TrimSpace(eb.Message), secrets...)
+		if len(msg) > maxMessageLen {
+			msg = msg[:maxMessageLen] + "..."
+		}
+		apiErr.Message = msg
+		return apiErr
+	}
+	// Not Pinterest's JSON (a gateway's HTML page, say). The status code still
+	// decides what the caller should do, so keep it an APIError, with a
+	// message that says what came instead and nothing of the body.
+	apiErr.Message = describeBody(meta, body)
+	return apiErr
+}
+
+// describeBody says what kind of body came back, without quoting it.
+func describeBody(meta ResponseMeta, body []byte) string {
+	ct := meta.ContentType
+	if ct == "" {
+		ct = "no content type"
+	}
+	if len(body) == 0 {
+		return fmt.Sprintf("empty response body (%s)", ct)
+	}
+	return fmt.Sprintf("response body is not Pinterest's JSON error (%s, %d bytes)", ct, len(body))
+}

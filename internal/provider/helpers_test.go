@@ -1,0 +1,149 @@
+package provider
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-framework/providerserver"
+	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
+	"github.com/hashicorp/terraform-plugin-testing/echoprovider"
+	"github.com/hashicorp/terraform-plugin-testing/plancheck"
+	"github.com/hashicorp/terraform-plugin-testing/statecheck"
+
+	"github.com/sprighub/terraform-provider-pinterest/internal/fakepinterest"
+	"github.com/sprighub/terraform-provider-pinterest/internal/pinterest"
+)
+
+const (
+	testClientID     = "1484362"
+	testClientSecret = "app-secret-7a1f3c9e5b2d"
+	testRedirectURI  = "https://etl.example.com/oauth/callback"
+)
+
+var testEpoch = time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC)
+
+// testEnv is one fake Pinterest with its clock, and a provider wired to both.
+type testEnv struct {
+	fake  *fakepinterest.Server
+	clock *fakepinterest.Clock
+}
+
+func newTestEnv(t *testing.T, mutate ...func(*fakepinterest.Options)) *testEnv {
+	t.Helper()
+	clock := fakepinterest.NewClock(testEpoch)
+	opts := fakepinterest.Options{
+		ClientID: testClientID, ClientSecret: testClientSecret,
+		RedirectURIs: []string{testRedirectURI}, Clock: clock,
+	}
+	for _, m := range mutate {
+		m(&opts)
+	}
+	fake := fakepinterest.Start(opts)
+	t.Cleanup(fake.Close)
+	return &testEnv{fake: fake, clock: clock}
+}
+
+// factories serves the provider in-process with the test clock and short
+// retry waits, next to terraform-plugin-testing's echo provider.
+func (e *testEnv) factories() map[string]func() (tfprotov6.ProviderServer, error) {
+	return map[string]func() (tfprotov6.ProviderServer, error){
+		"pinterest": providerserver.NewProtocol6WithError(&pinterestProvider{
+			version: "test",
+			now:     e.clock.Now,
+			retry:   pinterest.RetryPolicy{WaitMin: 5 * time.Millisecond, WaitMax: 50 * time.Millisecond},
+		}),
+		"echo": echoprovider.NewProviderServer(),
+	}
+}
+
+// providerBlock configures the provider against the fake.
+func (e *testEnv) providerBlock() string {
+	return fmt.Sprintf(`
+provider "pinterest" {
+  client_id     = %q
+  client_secret = %q
+  api_url       = %q
+}
+`, testClientID, testClientSecret, e.fake.URL())
+}
+
+// issuedGrants returns every code and token the fake issued: all its
+// secrets but the client secret, which test configurations hold as a literal.
+func (e *testEnv) issuedGrants() []string {
+	var out []string
+	for _, s := range e.fake.IssuedSecrets() {
+		if s != testClientSecret {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+// secretsIn returns every secret the fake issued that appears in text.
+func (e *testEnv) secretsIn(text string) []string {
+	var found []string
+	for _, s := range e.fake.IssuedSecrets() {
+		if s != "" && strings.Contains(text, s) {
+			found = append(found, s[:4]+"…")
+		}
+	}
+	return found
+}
+
+// noSecretInState fails when the state holds any of the given values.
+// Failure messages name how many leaked, never the values.
+type noSecretInState struct{ values func() []string }
+
+func (c noSecretInState) CheckState(_ context.Context, req statecheck.CheckStateRequest, resp *statecheck.CheckStateResponse) {
+	raw, err := json.Marshal(req.State)
+	if err != nil {
+		resp.Error = err
+		return
+	}
+	if n := countContained(string(raw), c.values()); n > 0 {
+		resp.Error = fmt.Errorf("state holds %d secret value(s) it must not hold", n)
+	}
+}
+
+// noSecretInPlan fails when the plan holds any of the given values.
+type noSecretInPlan struct{ values func() []string }
+
+func (c noSecretInPlan) CheckPlan(_ context.Context, req plancheck.CheckPlanRequest, resp *plancheck.CheckPlanResponse) {
+	raw, err := json.Marshal(req.Plan)
+	if err != nil {
+		resp.Error = err
+		return
+	}
+	if n := countContained(string(raw), c.values()); n > 0 {
+		resp.Error = fmt.Errorf("plan holds %d secret value(s) it must not hold", n)
+	}
+}
+
+func countContained(text string, values []string) int {
+	n := 0
+	for _, v := range values {
+		if v != "" && strings.Contains(text, v) {
+			n++
+		}
+	}
+	return n
+}
+
+// errorMatching builds a pattern that finds each phrase, in order, in an
+// error that Terraform has wrapped across lines.
+func errorMatching(phrases ...string) *regexp.Regexp {
+	quoted := make([]string, len(phrases))
+	for i, p := range phrases {
+		words := strings.Fields(p)
+		for j, w := range words {
+			words[j] = regexp.QuoteMeta(w)
+		}
+		quoted[i] = strings.Join(words, `\s+`)
+	}
+	return regexp.MustCompile(`(?s)` + strings.Join(quoted, `.*`))
+}

@@ -1,0 +1,242 @@
+// Package provider is the Terraform side of the Pinterest provider: schemas,
+// plan logic and diagnostics. Pinterest's protocol lives in package pinterest.
+package provider
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"os"
+	"strings"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
+	"github.com/hashicorp/terraform-plugin-framework/datasource"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/ephemeral"
+	"github.com/hashicorp/terraform-plugin-framework/function"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/provider"
+	"github.com/hashicorp/terraform-plugin-framework/provider/schema"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/sprighub/terraform-provider-pinterest/internal/pinterest"
+)
+
+var (
+	_ provider.Provider                       = (*pinterestProvider)(nil)
+	_ provider.ProviderWithEphemeralResources = (*pinterestProvider)(nil)
+	_ provider.ProviderWithFunctions          = (*pinterestProvider)(nil)
+)
+
+// Environment variables read when the provider block leaves a setting out.
+// The PINTEREST_APP_* and *_URI names are those of Pinterest's own sample code.
+var (
+	envClientID     = []string{"PINTEREST_CLIENT_ID", "PINTEREST_APP_ID"}
+	envClientSecret = []string{"PINTEREST_CLIENT_SECRET", "PINTEREST_APP_SECRET"}
+	envAPIURL       = []string{"PINTEREST_API_URL", "PINTEREST_API_URI"}
+)
+
+const defaultRequestTimeout = 30 * time.Second
+
+// pinterestProvider is the provider. Its clock and HTTP plumbing are fields
+// so that tests can move time and shorten retry waits.
+type pinterestProvider struct {
+	version   string
+	now       func() time.Time
+	transport http.RoundTripper
+	retry     pinterest.RetryPolicy
+}
+
+// New returns the provider factory that main serves.
+func New(version string) func() provider.Provider {
+	return func() provider.Provider {
+		return &pinterestProvider{version: version, now: time.Now}
+	}
+}
+
+type providerModel struct {
+	ClientID       types.String `tfsdk:"client_id"`
+	ClientSecret   types.String `tfsdk:"client_secret"`
+	APIURL         types.String `tfsdk:"api_url"`
+	RequestTimeout types.String `tfsdk:"request_timeout"`
+	MaxRetries     types.Int64  `tfsdk:"max_retries"`
+}
+
+func (p *pinterestProvider) Metadata(_ context.Context, _ provider.MetadataRequest, resp *provider.MetadataResponse) {
+	resp.TypeName = "pinterest"
+	resp.Version = p.version
+}
+
+func (p *pinterestProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp *provider.SchemaResponse) {
+	resp.Schema = schema.Schema{
+		MarkdownDescription: "Obtains and keeps [Pinterest API](https://developers.pinterest.com/docs/api/v5/) OAuth tokens. " +
+			"Every setting is optional: the `authorization_url` function needs none, and missing app credentials are " +
+			"reported only when a resource needs them.",
+		Attributes: map[string]schema.Attribute{
+			"client_id": schema.StringAttribute{
+				MarkdownDescription: "The Pinterest app id. Defaults to the environment variable `PINTEREST_CLIENT_ID`, else `PINTEREST_APP_ID`.",
+				Optional:            true,
+			},
+			"client_secret": schema.StringAttribute{
+				MarkdownDescription: "The Pinterest app secret. Defaults to the environment variable `PINTEREST_CLIENT_SECRET`, else `PINTEREST_APP_SECRET`.",
+				Optional:            true,
+				Sensitive:           true,
+			},
+			"api_url": schema.StringAttribute{
+				MarkdownDescription: "Scheme and host of the Pinterest API; `/v5/...` paths are appended. Defaults to the environment variable " +
+					"`PINTEREST_API_URL`, else `PINTEREST_API_URI`, else `https://api.pinterest.com`. Use `https://api-sandbox.pinterest.com` for the sandbox. " +
+					"Only `https` is accepted, except for loopback hosts (`127.0.0.0/8`, `::1`, `localhost`).",
+				Optional: true,
+			},
+			"request_timeout": schema.StringAttribute{
+				MarkdownDescription: "How long one HTTP request to Pinterest may take, as a Go duration such as `\"30s\"` or `\"2m\"`. Defaults to `\"30s\"`. " +
+					"Retries each get their own timeout.",
+				Optional:   true,
+				Validators: []validator.String{durationAtLeast(time.Second)},
+			},
+			"max_retries": schema.Int64Attribute{
+				MarkdownDescription: fmt.Sprintf("How often a request is retried after a rate limit (429), a server error (500, 502, 503, 504) or a "+
+					"failure before any response, with exponential backoff that honours `Retry-After`. Defaults to `%d`; `0` turns retries off.", pinterest.DefaultMaxRetries),
+				Optional:   true,
+				Validators: []validator.Int64{int64validator.Between(0, 10)},
+			},
+		},
+	}
+}
+
+func (p *pinterestProvider) Configure(ctx context.Context, req provider.ConfigureRequest, resp *provider.ConfigureResponse) {
+	var cfg providerModel
+	resp.Diagnostics.Append(req.Config.Get(ctx, &cfg)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+
+	data := &providerData{now: p.now}
+	clientID, idKnown := settingOrEnv(cfg.ClientID, envClientID)
+	clientSecret, secretKnown := settingOrEnv(cfg.ClientSecret, envClientSecret)
+	if clientID == "" {
+		data.missing = append(data.missing, missingSetting("client_id", envClientID, idKnown))
+	}
+	if clientSecret == "" {
+		data.missing = append(data.missing, missingSetting("client_secret", envClientSecret, secretKnown))
+	}
+
+	apiURL, _ := settingOrEnv(cfg.APIURL, envAPIURL)
+	if apiURL == "" {
+		apiURL = pinterest.DefaultAPIURL
+	}
+	if err := pinterest.ValidateAPIURL(apiURL); err != nil {
+		resp.Diagnostics.AddAttributeError(path.Root("api_url"), "Invalid Pinterest API URL",
+			fmt.Sprintf("The API URL (from api_url, or else %s) cannot be used: %s.\n\n"+
+				"Give the scheme and host only, for example https://api.pinterest.com or https://api-sandbox.pinterest.com.",
+				strings.Join(envAPIURL, " or "), err))
+		return
+	}
+
+	timeout := defaultRequestTimeout
+	if v := cfg.RequestTimeout.ValueString(); v != "" {
+		timeout, _ = time.ParseDuration(v) // validated by the schema
+	}
+	retry := p.retry
+	retry.MaxRetries = pinterest.DefaultMaxRetries
+	if !cfg.MaxRetries.IsNull() && !cfg.MaxRetries.IsUnknown() {
+		retry.MaxRetries = int(cfg.MaxRetries.ValueInt64())
+	}
+
+	client, err := pinterest.NewClient(pinterest.Options{
+		APIURL:         apiURL,
+		ClientID:       clientID,
+		ClientSecret:   pinterest.Secret(clientSecret),
+		UserAgent:      fmt.Sprintf("terraform-provider-pinterest/%s (+https://registry.terraform.io/providers/sprighub/pinterest) Terraform/%s", p.version, req.TerraformVersion),
+		RequestTimeout: timeout,
+		Retry:          retry,
+		Transport:      p.transport,
+		Now:            p.now,
+		Observer:       logObserver{},
+	})
+	if err != nil {
+		resp.Diagnostics.AddError("Cannot Configure the Pinterest Client", err.Error())
+		return
+	}
+	data.client = client
+	resp.ResourceData = data
+	// Without this an ephemeral resource receives no provider data at all.
+	resp.EphemeralResourceData = data
+}
+
+// settingOrEnv returns the configured value, else the first environment
+// variable that is set. known is false when the configured value is not yet
+// known (it comes from something that is created in the same run).
+func settingOrEnv(v types.String, env []string) (value string, known bool) {
+	if v.IsUnknown() {
+		return "", false
+	}
+	if !v.IsNull() && v.ValueString() != "" {
+		return v.ValueString(), true
+	}
+	for _, name := range env {
+		if s := os.Getenv(name); s != "" {
+			return s, true
+		}
+	}
+	return "", true
+}
+
+func missingSetting(attr string, env []string, known bool) string {
+	if !known {
+		return fmt.Sprintf("%s (its value is not known until apply; use a value known at plan time)", attr)
+	}
+	return fmt.Sprintf("%s (or the environment variable %s)", attr, strings.Join(env, " or "))
+}
+
+func (p *pinterestProvider) Resources(context.Context) []func() resource.Resource {
+	return []func() resource.Resource{newOAuthTokenResource}
+}
+
+func (p *pinterestProvider) EphemeralResources(context.Context) []func() ephemeral.EphemeralResource {
+	return []func() ephemeral.EphemeralResource{newAccessTokenEphemeralResource}
+}
+
+func (p *pinterestProvider) DataSources(context.Context) []func() datasource.DataSource { return nil }
+
+func (p *pinterestProvider) Functions(context.Context) []func() function.Function {
+	return []func() function.Function{newAuthorizationURLFunction}
+}
+
+// providerData is what Configure hands to resources.
+type providerData struct {
+	client  *pinterest.Client
+	missing []string
+	now     func() time.Time
+}
+
+// requireClient returns the client, or an error naming what is missing.
+func (d *providerData) requireClient() (*pinterest.Client, diag.Diagnostics) {
+	var diags diag.Diagnostics
+	if len(d.missing) > 0 {
+		diags.AddError("Missing Pinterest App Credentials",
+			"This needs a Pinterest app id and secret to call Pinterest, and these are not set: "+strings.Join(d.missing, "; ")+".\n\n"+
+				"Find both on the app's page at https://developers.pinterest.com/apps/ and set them in the provider block "+
+				"(client_id, client_secret) or in the environment (PINTEREST_CLIENT_ID, PINTEREST_CLIENT_SECRET).")
+		return nil, diags
+	}
+	return d.client, diags
+}
+
+// providerDataFrom unpacks the provider data given to Configure of a
+// resource or ephemeral resource.
+func providerDataFrom(raw any, diags *diag.Diagnostics) *providerData {
+	if raw == nil {
+		return nil // the provider is not configured yet (validation)
+	}
+	data, ok := raw.(*providerData)
+	if !ok {
+		diags.AddError("Unexpected Provider Data",
+			fmt.Sprintf("Expected *providerData, got %T. This is a bug in the provider; please report it.", raw))
+		return nil
+	}
+	return data
+}

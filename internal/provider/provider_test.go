@@ -1,0 +1,138 @@
+package provider
+
+import (
+	"fmt"
+	"testing"
+
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
+	"github.com/hashicorp/terraform-plugin-testing/statecheck"
+	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
+
+	"github.com/sprighub/terraform-provider-pinterest/internal/fakepinterest"
+)
+
+// clearPinterestEnv makes a test independent of the caller's environment.
+func clearPinterestEnv(t *testing.T) {
+	for _, names := range [][]string{envClientID, envClientSecret, envAPIURL} {
+		for _, n := range names {
+			t.Setenv(n, "")
+		}
+	}
+}
+
+// Not parallel: it sets environment variables.
+func TestAccProvider_configFromEnvironment(t *testing.T) {
+	for name, env := range map[string]map[string]string{
+		"current names": {"PINTEREST_CLIENT_ID": testClientID, "PINTEREST_CLIENT_SECRET": testClientSecret, "PINTEREST_API_URL": ""},
+		// The names of Pinterest's sample code; the *_URL and *_ID names win
+		// over them.
+		"sample code names": {"PINTEREST_APP_ID": testClientID, "PINTEREST_APP_SECRET": testClientSecret, "PINTEREST_API_URI": ""},
+		"current names win": {
+			"PINTEREST_CLIENT_ID": testClientID, "PINTEREST_APP_ID": "wrong-id",
+			"PINTEREST_CLIENT_SECRET": testClientSecret, "PINTEREST_APP_SECRET": "wrong-secret",
+			"PINTEREST_API_URL": "", "PINTEREST_API_URI": "https://api.invalid",
+		},
+	} {
+		t.Run(name, func(t *testing.T) {
+			e := newTestEnv(t)
+			clearPinterestEnv(t)
+			for k, v := range env {
+				if v == "" {
+					v = e.fake.URL() // the API URL variable points at this test's fake
+				}
+				t.Setenv(k, v)
+			}
+			code := e.fake.IssueCode(testRedirectURI, "pins:read")
+			resource.Test(t, resource.TestCase{
+				ProtoV6ProviderFactories: e.factories(),
+				Steps: []resource.TestStep{{
+					Config: fmt.Sprintf(`
+provider "pinterest" {}
+resource "pinterest_oauth_token" "test" {
+  redirect_uri       = %q
+  authorization_code = %q
+}`, testRedirectURI, code),
+					ConfigStateChecks: []statecheck.StateCheck{
+						statecheck.ExpectKnownValue(tokenAddr, tfjsonpath.New("token_type"), knownvalue.StringExact("bearer")),
+					},
+				}},
+			})
+			if n := e.fake.Requests(fakepinterest.TokenPath); n != 1 {
+				t.Errorf("token endpoint saw %d requests, want 1", n)
+			}
+		})
+	}
+}
+
+func TestAccProvider_missingCredentials(t *testing.T) {
+	e := newTestEnv(t)
+	clearPinterestEnv(t)
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: e.factories(),
+		Steps: []resource.TestStep{{
+			Config: fmt.Sprintf(`
+provider "pinterest" {
+  api_url = %q
+}
+resource "pinterest_oauth_token" "test" {
+  redirect_uri       = %q
+  authorization_code = "abc"
+}`, e.fake.URL(), testRedirectURI),
+			ExpectError: errorMatching("Missing Pinterest App Credentials", "client_id (or the environment variable PINTEREST_CLIENT_ID or PINTEREST_APP_ID)", "client_secret (or the environment variable PINTEREST_CLIENT_SECRET or PINTEREST_APP_SECRET)"),
+		}},
+	})
+}
+
+func TestAccProvider_apiURL(t *testing.T) {
+	e := newTestEnv(t)
+	for _, tc := range []struct{ url, want string }{
+		{"http://api.pinterest.com", "only https is allowed there"},
+		{"http://10.1.2.3:8080", "only https is allowed there"},
+		{"https://api.pinterest.com/v5", "has a path"},
+	} {
+		t.Run(tc.url, func(t *testing.T) {
+			resource.ParallelTest(t, resource.TestCase{
+				ProtoV6ProviderFactories: e.factories(),
+				Steps: []resource.TestStep{{
+					Config: fmt.Sprintf(`
+provider "pinterest" {
+  client_id     = "1"
+  client_secret = "2"
+  api_url       = %q
+}
+resource "pinterest_oauth_token" "test" {
+  redirect_uri       = "https://x.example.com/cb"
+  authorization_code = "abc"
+}`, tc.url),
+					ExpectError: errorMatching("Invalid Pinterest API URL", tc.want),
+				}},
+			})
+		})
+	}
+}
+
+// anyResource makes Terraform configure the provider: a provider block that
+// nothing uses is not validated.
+const anyResource = `
+resource "pinterest_oauth_token" "test" {
+  redirect_uri       = "https://x.example.com/cb"
+  authorization_code = "abc"
+}`
+
+func TestAccProvider_invalidSettings(t *testing.T) {
+	e := newTestEnv(t)
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: e.factories(),
+		Steps: []resource.TestStep{
+			{
+				Config:      `provider "pinterest" { request_timeout = "30" }` + anyResource,
+				ExpectError: errorMatching("Invalid Duration", `"30" is not valid here`),
+			},
+			{
+				Config:      `provider "pinterest" { max_retries = 50 }` + anyResource,
+				ExpectError: errorMatching("max_retries", "between 0 and 10"),
+			},
+		},
+	})
+}
