@@ -284,8 +284,8 @@ func (s *Server) ForeignRefresh(token string) (string, error) {
 	if !ok || !g.valid {
 		return "", fmt.Errorf("refresh token not valid")
 	}
-	resp := s.refreshLocked(token, g, g.scopes)
-	return resp["refresh_token"].(string), nil
+	refresh, _ := s.refreshLocked(token, g, g.scopes)
+	return refresh, nil
 }
 
 // RevokeEverything invalidates every token, as an app secret reset would.
@@ -435,7 +435,8 @@ func (s *Server) token(w http.ResponseWriter, r *http.Request) {
 				}
 			}
 		}
-		writeJSON(w, http.StatusOK, s.refreshLocked(form.Get("refresh_token"), g, scopes))
+		_, body := s.refreshLocked(form.Get("refresh_token"), g, scopes)
+		writeJSON(w, http.StatusOK, body)
 	case "client_credentials":
 		writeError(w, http.StatusForbidden, 29, "You are not permitted to access that resource.")
 	default:
@@ -496,8 +497,8 @@ func (s *Server) exchangeLocked(w http.ResponseWriter, form url.Values) {
 }
 
 // refreshLocked issues a new access token and, as continuous refresh does, a
-// new 60-day refresh token.
-func (s *Server) refreshLocked(old string, g *refreshGrant, scopes []string) map[string]any {
+// new 60-day refresh token; it returns the new refresh token and the response.
+func (s *Server) refreshLocked(old string, g *refreshGrant, scopes []string) (string, map[string]any) {
 	now := s.now()
 	access := s.newTokenLocked("pina_")
 	s.access[access] = &accessGrant{scopes: scopes, expiresAt: now.Add(s.opts.AccessTokenTTL), valid: true}
@@ -507,7 +508,7 @@ func (s *Server) refreshLocked(old string, g *refreshGrant, scopes []string) map
 	if !s.opts.PreviousRefreshTokenStaysValid {
 		s.refresh[old].valid = false
 	}
-	return map[string]any{
+	return refresh, map[string]any{
 		"access_token":             access,
 		"refresh_token":            refresh,
 		"token_type":               "bearer",

@@ -78,7 +78,10 @@ func NewClient(opts Options) (*Client, error) {
 	}
 	transport := opts.Transport
 	if transport == nil {
-		transport = http.DefaultTransport.(*http.Transport).Clone()
+		transport = http.DefaultTransport
+		if t, ok := transport.(*http.Transport); ok {
+			transport = t.Clone() // a pool of our own, reused across calls
+		}
 	}
 	now := opts.Now
 	if now == nil {
@@ -306,7 +309,7 @@ func metaOf(resp *http.Response) ResponseMeta {
 func readLimited(r io.Reader) ([]byte, error) {
 	data, err := io.ReadAll(io.LimitReader(r, MaxResponseBytes+1))
 	if err != nil {
-		return nil, fmt.Errorf("reading the response body failed: %v", err)
+		return nil, fmt.Errorf("reading the response body failed: %w", err)
 	}
 	if len(data) > MaxResponseBytes {
 		return nil, fmt.Errorf("response body is larger than %d bytes", MaxResponseBytes)

@@ -170,6 +170,20 @@ func TestRefreshRotatesAndNarrows(t *testing.T) {
 	}
 }
 
+// Pinterest does not document the separator of the scope field; a
+// space-separated answer must parse like a comma-separated one.
+func TestScopesSpaceSeparated(t *testing.T) {
+	srv, clock := newFake(t, func(o *fakepinterest.Options) { o.ScopeSeparator = " " })
+	c := newClient(t, srv, clock)
+	ts, err := c.Exchange(context.Background(), pinterest.Secret(srv.IssueCode(testRedirectURI, "pins:read", "boards:read")), testRedirectURI, true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := strings.Join(ts.Scopes, ","); got != "boards:read,pins:read" {
+		t.Errorf("Scopes = %q", got)
+	}
+}
+
 func TestUserAccount(t *testing.T) {
 	srv, clock := newFake(t)
 	c := newClient(t, srv, clock)

@@ -75,10 +75,6 @@ func retryableStatus(code int) bool {
 	return false
 }
 
-// errRetryAfterTooLong ends retries when the server asks for a longer pause
-// than MaxRetryAfter.
-var errRetryAfterTooLong = errors.New("server asked to wait longer than the retry cap")
-
 // send performs req with retries. A retryablehttp.Client is made per call so
 // that its hooks can log with the caller's context; the http.Client beneath
 // it, and so its connection pool, is shared by every call.
@@ -120,8 +116,8 @@ func (c *Client) send(ctx context.Context, op Operation, req *http.Request, body
 			}
 			return true, nil
 		},
-		Backoff: func(min, max time.Duration, attempt int, resp *http.Response) time.Duration {
-			wait := backoff(min, max, attempt, resp)
+		Backoff: func(waitMin, waitMax time.Duration, attempt int, resp *http.Response) time.Duration {
+			wait := backoff(waitMin, waitMax, attempt, resp)
 			status, rid := 0, ""
 			if resp != nil {
 				status, rid = resp.StatusCode, resp.Header.Get("X-Pinterest-Rid")
@@ -180,13 +176,13 @@ func transportCause(err error) error {
 
 // backoff is exponential from min to max with full jitter in its upper half,
 // and honours Retry-After (seconds or an HTTP date) on 429 and 503.
-func backoff(min, max time.Duration, attempt int, resp *http.Response) time.Duration {
+func backoff(waitMin, waitMax time.Duration, attempt int, resp *http.Response) time.Duration {
 	if d, ok := retryAfter(resp); ok {
 		return d
 	}
-	wait := min << attempt
-	if wait <= 0 || wait > max {
-		wait = max
+	wait := waitMin << attempt
+	if wait <= 0 || wait > waitMax {
+		wait = waitMax
 	}
 	// Half fixed, half random: spreads retries of parallel resources apart.
 	half := wait / 2

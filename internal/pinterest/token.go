@@ -3,6 +3,7 @@ package pinterest
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"time"
 )
@@ -101,11 +102,13 @@ func expiry(now time.Time, in json.Number, at json.Number) (time.Time, error) {
 // jsonErrorKind describes a JSON error without the text around it: a syntax
 // error message can quote the body.
 func jsonErrorKind(err error) string {
-	switch e := err.(type) {
-	case *json.SyntaxError:
-		return fmt.Sprintf("syntax error at byte %d", e.Offset)
-	case *json.UnmarshalTypeError:
-		return fmt.Sprintf("field %q has the wrong type", e.Field)
+	var syntaxErr *json.SyntaxError
+	var typeErr *json.UnmarshalTypeError
+	switch {
+	case errors.As(err, &syntaxErr):
+		return fmt.Sprintf("syntax error at byte %d", syntaxErr.Offset)
+	case errors.As(err, &typeErr):
+		return fmt.Sprintf("field %q has the wrong type", typeErr.Field)
 	default:
 		return "malformed JSON"
 	}

@@ -1,7 +1,6 @@
 package provider
 
 import (
-	"fmt"
 	"regexp"
 	"testing"
 
@@ -138,7 +137,7 @@ func TestAccAccessToken_unknownScope(t *testing.T) {
 		TerraformVersionChecks:   []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_10_0)},
 		ProtoV6ProviderFactories: e.factories(),
 		Steps: []resource.TestStep{{
-			Config: e.providerBlock() + fmt.Sprintf(`
+			Config: e.providerBlock() + `
 ephemeral "pinterest_access_token" "test" {
   refresh_token = "pinr_whatever"
   scopes        = ["pins:reed"]
@@ -147,7 +146,7 @@ provider "echo" {
   data = ephemeral.pinterest_access_token.test
 }
 resource "echo" "test" {}
-`),
+`,
 			ExpectError: errorMatching("Unknown Pinterest Scope", `"pins:reed" is not a Pinterest API v5 scope`),
 		}},
 	})

@@ -84,17 +84,6 @@ func (e *testEnv) issuedGrants() []string {
 	return out
 }
 
-// secretsIn returns every secret the fake issued that appears in text.
-func (e *testEnv) secretsIn(text string) []string {
-	var found []string
-	for _, s := range e.fake.IssuedSecrets() {
-		if s != "" && strings.Contains(text, s) {
-			found = append(found, s[:4]+"…")
-		}
-	}
-	return found
-}
-
 // noSecretInState fails when the state holds any of the given values.
 // Failure messages name how many leaked, never the values.
 type noSecretInState struct{ values func() []string }

@@ -13,7 +13,7 @@ type durationValidator struct{ min time.Duration }
 
 var _ validator.String = durationValidator{}
 
-func durationAtLeast(min time.Duration) durationValidator { return durationValidator{min: min} }
+func durationAtLeast(minimum time.Duration) durationValidator { return durationValidator{min: minimum} }
 
 func (v durationValidator) Description(context.Context) string {
 	return fmt.Sprintf("must be a duration such as \"30s\", \"15m\" or \"168h\", at least %s", v.min)

@@ -1,0 +1,15 @@
+# The code from the consent redirect. Pass it once, within 10 minutes of
+# consent:  terraform apply -var "authorization_code=..."
+# It is ephemeral, so it reaches neither the plan nor the state.
+variable "authorization_code" {
+  type      = string
+  sensitive = true
+  ephemeral = true
+  default   = null
+}
+
+resource "pinterest_oauth_token" "etl" {
+  redirect_uri                  = "https://etl.example.com/oauth/callback"
+  authorization_code_wo         = var.authorization_code
+  authorization_code_wo_version = "1" # change it, with a new code, to start over
+}

@@ -1,0 +1,385 @@
+// Command demo runs the provider through a real `terraform apply` against the
+// built-in fake Pinterest: it walks the consent step as a browser would,
+// applies examples/demo, shows what came back (never a secret), checks that
+// the state holds no ephemeral value, and shows that a second apply plans no
+// change. Run it with `make demo`.
+package main
+
+import (
+	"bytes"
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"net"
+	"net/http"
+	"net/url"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"runtime"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/sprighub/terraform-provider-pinterest/internal/fakepinterest"
+	"github.com/sprighub/terraform-provider-pinterest/internal/pinterest"
+	"github.com/sprighub/terraform-provider-pinterest/internal/tfcli"
+)
+
+const (
+	clientID    = "1484362"
+	demoVersion = "0.0.1"
+)
+
+var scopes = []string{"boards:read", "pins:read", "user_accounts:read"}
+
+func main() {
+	providerBin := flag.String("provider", "./terraform-provider-pinterest", "the provider binary built by `make build`")
+	examples := flag.String("examples", "examples/demo", "the directory holding the demo configurations")
+	keep := flag.Bool("keep", false, "keep the working directory for inspection")
+	flag.Parse()
+	if err := run(*providerBin, *examples, *keep); err != nil {
+		fmt.Fprintln(os.Stderr, "\ndemo failed:", err)
+		os.Exit(1)
+	}
+}
+
+func run(providerBin, examples string, keep bool) error {
+	cli, err := tfcli.Find()
+	if err != nil {
+		return err
+	}
+	if _, err := os.Stat(providerBin); err != nil {
+		return fmt.Errorf("provider binary not found (run `make build` first): %w", err)
+	}
+	step("Using %s %s and the provider at %s", filepath.Base(cli.Path), cli.Version, providerBin)
+
+	// The app's redirect URI is a listener of ours, as in Pinterest's
+	// quickstart, so the consent step is a real browser-style round trip.
+	callback, err := newCallbackListener()
+	if err != nil {
+		return err
+	}
+	defer callback.close()
+	secret := randomHex(16)
+	fake := fakepinterest.Start(fakepinterest.Options{
+		ClientID: clientID, ClientSecret: secret, RedirectURIs: []string{callback.uri},
+	})
+	defer fake.Close()
+	step("Fake Pinterest listening on %s; app %s with redirect URI %s", fake.URL(), clientID, callback.uri)
+
+	code, err := consent(fake, callback)
+	if err != nil {
+		return err
+	}
+	step("Consent approved; got a code (valid 10 minutes, single use), passed to Terraform as an ephemeral variable")
+
+	// A CI job's secret store already holds a refresh token, obtained the
+	// manual way; a second consent and exchange stand in for that.
+	ciCode, err := consent(fake, callback)
+	if err != nil {
+		return err
+	}
+	client, err := pinterest.NewClient(pinterest.Options{APIURL: fake.URL(), ClientID: clientID, ClientSecret: pinterest.Secret(secret)})
+	if err != nil {
+		return err
+	}
+	ciTokens, err := client.Exchange(context.Background(), pinterest.Secret(ciCode), callback.uri, true)
+	if err != nil {
+		return err
+	}
+	step("Seeded the CI job's secret store with a refresh token (fingerprint %s)", ciTokens.RefreshToken.Fingerprint())
+
+	work, err := os.MkdirTemp("", "pinterest-demo-")
+	if err != nil {
+		return err
+	}
+	if keep {
+		step("Working directory kept at %s", work)
+	} else {
+		defer os.RemoveAll(work)
+	}
+	// terraform init installs the provider from a local mirror, as in an
+	// air-gapped organisation: a real init, with no network and no registry.
+	rc, err := localMirror(work, providerBin)
+	if err != nil {
+		return err
+	}
+	env := append(os.Environ(),
+		"TF_CLI_CONFIG_FILE="+rc,
+		"CHECKPOINT_DISABLE=1",
+		"TF_IN_AUTOMATION=1",
+		"TF_INPUT=0",
+		"PINTEREST_CLIENT_ID="+clientID,
+		"PINTEREST_CLIENT_SECRET="+secret,
+		"PINTEREST_API_URL="+fake.URL(),
+	)
+
+	// The ETL team's token set: exchange, outputs, then an apply that
+	// changes nothing.
+	etl, err := newWorkspace(cli.Path, filepath.Join(work, "etl"), filepath.Join(examples, "etl"), withVar(env, "TF_VAR_redirect_uri="+callback.uri))
+	if err != nil {
+		return err
+	}
+	step("terraform init (installs the provider from a local mirror: no network)")
+	if _, err := etl.run(false, "init", "-no-color"); err != nil {
+		return err
+	}
+	step("terraform apply: exchange the code for the ETL token set")
+	if _, err := etl.run(true, "apply", "-auto-approve", "-no-color", "-var", "authorization_code="+code); err != nil {
+		return err
+	}
+	out, err := etl.run(false, "output", "-json")
+	if err != nil {
+		return err
+	}
+	if err := showOutputs(out); err != nil {
+		return err
+	}
+	if err := checkState(etl.dir, fake, true); err != nil {
+		return err
+	}
+	step("terraform apply again: nothing should change")
+	second, err := etl.run(true, "apply", "-auto-approve", "-no-color")
+	if err != nil {
+		return err
+	}
+	if !strings.Contains(second, "No changes.") {
+		return errors.New("the second apply planned changes; it must not")
+	}
+
+	// The CI job: an ephemeral access token, and the newest refresh token
+	// written back to its store.
+	ci, err := newWorkspace(cli.Path, filepath.Join(work, "ci"), filepath.Join(examples, "ci"), withVar(env, "TF_VAR_refresh_token="+ciTokens.RefreshToken.Reveal()))
+	if err != nil {
+		return err
+	}
+	step("CI job: terraform init and apply with the ephemeral pinterest_access_token")
+	if _, err := ci.run(false, "init", "-no-color"); err != nil {
+		return err
+	}
+	if _, err := ci.run(true, "apply", "-auto-approve", "-no-color"); err != nil {
+		return err
+	}
+	job, err := os.ReadFile(filepath.Join(ci.dir, "job_result.txt"))
+	if err != nil {
+		return fmt.Errorf("the CI job did not run: %w", err)
+	}
+	step("The CI job received an ephemeral access token: %s", job)
+	stored, err := os.ReadFile(filepath.Join(ci.dir, "secret_store_refresh_token"))
+	if err != nil {
+		return err
+	}
+	if !fake.RefreshTokenValid(string(stored)) || fake.RefreshTokenValid(ciTokens.RefreshToken.Reveal()) {
+		return errors.New("the CI job's store does not hold the one valid refresh token")
+	}
+	step("The CI job's store now holds the newest refresh token (fingerprint %s), valid at Pinterest; the one it read has been retired",
+		pinterest.Secret(stored).Fingerprint())
+	if err := checkState(ci.dir, fake, false); err != nil {
+		return err
+	}
+
+	step("terraform destroy (forgets the ETL tokens; they stay valid at Pinterest until they expire)")
+	if _, err := etl.run(false, "destroy", "-auto-approve", "-no-color"); err != nil {
+		return err
+	}
+
+	fmt.Println("\n✔ Demo succeeded: code exchanged through a real terraform apply, second apply showed no changes, ephemeral token delivered and kept out of state, newest refresh token kept.")
+	return nil
+}
+
+func step(format string, args ...any) { fmt.Printf("\n==> "+format+"\n", args...) }
+
+// consent opens the consent URL as a browser would and returns the code the
+// redirect carried, after checking the state came back unchanged.
+func consent(fake *fakepinterest.Server, cb *callbackListener) (string, error) {
+	state := randomHex(12)
+	consentURL := pinterest.AuthorizationURL(fake.URL()+fakepinterest.ConsentPath, clientID, cb.uri, scopes, state)
+	step("Opening the consent URL (what provider::pinterest::authorization_url builds, here on the fake):\n    %s", consentURL)
+	resp, err := http.Get(consentURL)
+	if err != nil {
+		return "", fmt.Errorf("consent: %w", err)
+	}
+	resp.Body.Close()
+	select {
+	case got := <-cb.results:
+		if got.Get("state") != state {
+			return "", errors.New("consent: state did not come back unchanged")
+		}
+		return got.Get("code"), nil
+	case <-time.After(10 * time.Second):
+		return "", errors.New("consent: no redirect reached the callback")
+	}
+}
+
+type callbackListener struct {
+	uri     string
+	results chan url.Values
+	srv     *http.Server
+}
+
+func newCallbackListener() (*callbackListener, error) {
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return nil, err
+	}
+	cb := &callbackListener{uri: "http://" + l.Addr().String() + "/callback", results: make(chan url.Values, 1)}
+	cb.srv = &http.Server{ReadHeaderTimeout: 5 * time.Second, Handler: http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		cb.results <- r.URL.Query()
+		fmt.Fprintln(w, "Pinterest access approved; you can close this window.")
+	})}
+	go func() { _ = cb.srv.Serve(l) }()
+	return cb, nil
+}
+
+func (cb *callbackListener) close() { _ = cb.srv.Close() }
+
+type terraform struct {
+	path, dir string
+	env       []string
+}
+
+// newWorkspace copies the configuration in src into dir.
+func newWorkspace(cli, dir, src string, env []string) (terraform, error) {
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return terraform{}, err
+	}
+	err := copyFile(filepath.Join(src, "main.tf"), filepath.Join(dir, "main.tf"), 0o600)
+	return terraform{path: cli, dir: dir, env: env}, err
+}
+
+// run runs terraform; with show, its output is shown as it comes.
+func (t terraform) run(show bool, args ...string) (string, error) {
+	var buf bytes.Buffer
+	cmd := exec.Command(t.path, args...)
+	cmd.Dir, cmd.Env = t.dir, t.env
+	if show {
+		cmd.Stdout = &indented{w: os.Stdout, buf: &buf}
+	} else {
+		cmd.Stdout = &buf
+	}
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	if err := cmd.Run(); err != nil {
+		return buf.String(), fmt.Errorf("terraform %s: %w\n%s%s", args[0], err, buf.String(), stderr.String())
+	}
+	return buf.String(), nil
+}
+
+type indented struct {
+	w   *os.File
+	buf *bytes.Buffer
+}
+
+func (i *indented) Write(p []byte) (int, error) {
+	i.buf.Write(p)
+	for _, line := range strings.SplitAfter(string(p), "\n") {
+		if line != "" {
+			fmt.Fprint(i.w, "    "+line)
+		}
+	}
+	return len(p), nil
+}
+
+func showOutputs(raw string) error {
+	var outs map[string]struct {
+		Value     any  `json:"value"`
+		Sensitive bool `json:"sensitive"`
+	}
+	if err := json.Unmarshal([]byte(raw), &outs); err != nil {
+		return err
+	}
+	step("Outputs that came back (no secrets among them):")
+	for _, name := range []string{"token_set_id", "scopes", "access_token_expires_at", "refresh_token_expires_at"} {
+		fmt.Printf("    %-26s %v\n", name, outs[name].Value)
+	}
+	return nil
+}
+
+// checkState shows that the state holds no secret the fake issued but the
+// managed token set: no code, no client secret, no ephemeral token.
+func checkState(work string, fake *fakepinterest.Server, managed bool) error {
+	raw, err := os.ReadFile(filepath.Join(work, "terraform.tfstate"))
+	if err != nil {
+		return err
+	}
+	var state struct {
+		Resources []struct {
+			Type      string `json:"type"`
+			Instances []struct {
+				Attributes map[string]any `json:"attributes"`
+			} `json:"instances"`
+		} `json:"resources"`
+	}
+	if err := json.Unmarshal(raw, &state); err != nil {
+		return err
+	}
+	expected := map[string]bool{}
+	for _, r := range state.Resources {
+		if r.Type == "pinterest_oauth_token" {
+			for _, in := range r.Instances {
+				for _, attr := range []string{"access_token", "refresh_token"} {
+					if s, ok := in.Attributes[attr].(string); ok {
+						expected[s] = true
+					}
+				}
+			}
+		}
+	}
+	issued := fake.IssuedSecrets()
+	unexpected := 0
+	for _, s := range issued {
+		if s != "" && !expected[s] && bytes.Contains(raw, []byte(s)) {
+			unexpected++
+		}
+	}
+	if unexpected > 0 {
+		return fmt.Errorf("the state holds %d secret(s) it must not hold", unexpected)
+	}
+	if managed {
+		step("State checked against all %d secrets the fake issued: only the managed token set (sensitive) is there; no code, no client secret", len(issued))
+	} else {
+		step("State checked against all %d secrets the fake issued: none is there; the ephemeral token never reached it", len(issued))
+	}
+	return nil
+}
+
+// localMirror lays the provider binary out as an unpacked filesystem mirror
+// and writes a CLI configuration that installs from it and nowhere else.
+func localMirror(work, providerBin string) (string, error) {
+	mirror := filepath.Join(work, "mirror")
+	dir := filepath.Join(mirror, "registry.terraform.io", "sprighub", "pinterest", demoVersion, runtime.GOOS+"_"+runtime.GOARCH)
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return "", err
+	}
+	if err := copyFile(providerBin, filepath.Join(dir, "terraform-provider-pinterest_v"+demoVersion), 0o755); err != nil {
+		return "", err
+	}
+	rc := filepath.Join(work, "terraformrc")
+	config := fmt.Sprintf("provider_installation {\n  filesystem_mirror {\n    path    = %q\n    include = [\"sprighub/pinterest\"]\n  }\n}\n", mirror)
+	return rc, os.WriteFile(rc, []byte(config), 0o600)
+}
+
+func copyFile(src, dst string, mode os.FileMode) error {
+	b, err := os.ReadFile(src)
+	if err != nil {
+		return fmt.Errorf("%w (run the demo from the repository root)", err)
+	}
+	return os.WriteFile(dst, b, mode)
+}
+
+func randomHex(n int) string {
+	b := make([]byte, n)
+	_, _ = rand.Read(b)
+	return hex.EncodeToString(b)
+}
+
+// withVar returns a copy of env with one more variable; plain append would
+// let two workspaces share, and overwrite, one backing array.
+func withVar(env []string, kv string) []string {
+	return append(slices.Clone(env), kv)
+}
