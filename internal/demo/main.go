@@ -162,14 +162,18 @@ func run(providerBin, examples string, keep bool) error {
 	if _, err := ci.run(false, "init", "-no-color"); err != nil {
 		return err
 	}
-	if _, err := ci.run(true, "apply", "-auto-approve", "-no-color"); err != nil {
+	ciOut, err := ci.run(true, "apply", "-auto-approve", "-no-color")
+	if err != nil {
 		return err
+	}
+	if !strings.Contains(ciOut, "Refresh Token Replaced") {
+		return errors.New("the apply did not warn that Pinterest replaced the refresh token")
 	}
 	job, err := os.ReadFile(filepath.Join(ci.dir, "job_result.txt"))
 	if err != nil {
 		return fmt.Errorf("the CI job did not run: %w", err)
 	}
-	step("The CI job received an ephemeral access token: %s", job)
+	step("The CI job received an ephemeral access token: %s; Terraform warned that the refresh token was replaced", job)
 	stored, err := os.ReadFile(filepath.Join(ci.dir, "secret_store_refresh_token"))
 	if err != nil {
 		return err
@@ -349,18 +353,22 @@ func checkState(work string, fake *fakepinterest.Server, managed bool) error {
 }
 
 // localMirror lays the provider binary out as an unpacked filesystem mirror
-// and writes a CLI configuration that installs from it and nowhere else.
+// and writes a CLI configuration that installs from it and nowhere else. The
+// mirror holds it under both registries' host names, since Terraform and
+// OpenTofu resolve "sprighub/pinterest" against their own.
 func localMirror(work, providerBin string) (string, error) {
 	mirror := filepath.Join(work, "mirror")
-	dir := filepath.Join(mirror, "registry.terraform.io", "sprighub", "pinterest", demoVersion, runtime.GOOS+"_"+runtime.GOARCH)
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return "", err
-	}
-	if err := copyFile(providerBin, filepath.Join(dir, "terraform-provider-pinterest_v"+demoVersion), 0o755); err != nil {
-		return "", err
+	for _, host := range []string{"registry.terraform.io", "registry.opentofu.org"} {
+		dir := filepath.Join(mirror, host, "sprighub", "pinterest", demoVersion, runtime.GOOS+"_"+runtime.GOARCH)
+		if err := os.MkdirAll(dir, 0o755); err != nil {
+			return "", err
+		}
+		if err := copyFile(providerBin, filepath.Join(dir, "terraform-provider-pinterest_v"+demoVersion), 0o755); err != nil {
+			return "", err
+		}
 	}
 	rc := filepath.Join(work, "terraformrc")
-	config := fmt.Sprintf("provider_installation {\n  filesystem_mirror {\n    path    = %q\n    include = [\"sprighub/pinterest\"]\n  }\n}\n", mirror)
+	config := fmt.Sprintf("provider_installation {\n  filesystem_mirror {\n    path    = %q\n    include = [\"registry.terraform.io/sprighub/pinterest\", \"registry.opentofu.org/sprighub/pinterest\"]\n  }\n}\n", mirror)
 	return rc, os.WriteFile(rc, []byte(config), 0o600)
 }
 

@@ -51,12 +51,15 @@ func (e *accessTokenEphemeralResource) Schema(_ context.Context, _ ephemeral.Sch
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "Trades a refresh token for a short-lived access token (`grant_type=refresh_token`) that is never " +
 			"written to the plan or state. Needs Terraform 1.10 or later.\n\n" +
-			"Terraform opens an ephemeral resource during `plan` as well as `apply`, and every open is one refresh at Pinterest " +
-			"(one request against the app's rate limit). Set `enabled = terraform.applying` to refresh during apply only.\n\n" +
-			"Under continuous refresh Pinterest answers every refresh with a new refresh token and the one sent may stop " +
-			"working at once. Write `latest_refresh_token` back to where the refresh token came from in the same run " +
-			"(for example a secret store's write-only argument), or let a `pinterest_oauth_token` own the refresh and do not " +
-			"give its `refresh_token` to this resource.",
+			"**What each run costs.** Terraform opens an ephemeral resource during `plan` and again during `apply` (even an " +
+			"apply with no changes), and every open is one refresh at Pinterest, one request against the app's rate limit. " +
+			"With `enabled = terraform.applying` a plan costs nothing and an apply one refresh.\n\n" +
+			"**Never lose the newest refresh token.** Under continuous refresh Pinterest answers every refresh with a new " +
+			"refresh token, and the one sent may stop working at once. This resource cannot keep anything between runs, so it " +
+			"hands the new token back as `latest_refresh_token`, and warns each time it does: write it back to where " +
+			"`refresh_token` came from in the same run, for example a secret store's write-only argument. Do not give it the " +
+			"`refresh_token` of a `pinterest_oauth_token`; that resource owns its refresh and rotates it on schedule, so read " +
+			"its `access_token` instead.",
 		Attributes: map[string]schema.Attribute{
 			"refresh_token": schema.StringAttribute{
 				MarkdownDescription: "The refresh token to trade. It may itself be an ephemeral value, such as a secret read from a secret store.",
@@ -150,6 +153,15 @@ func (e *accessTokenEphemeralResource) Open(ctx context.Context, req ephemeral.O
 	if !ts.RefreshToken.IsEmpty() {
 		m.LatestRefreshToken = types.StringValue(ts.RefreshToken.Reveal())
 		m.RefreshTokenExpiresAt = timeValue(ts.RefreshTokenExpiresAt)
+	}
+	if ts.RefreshToken != "" && ts.RefreshToken != given {
+		// This resource cannot keep anything: only the configuration can
+		// carry latest_refresh_token on. Say so every time it matters.
+		resp.Diagnostics.AddAttributeWarning(path.Root("refresh_token"), "Refresh Token Replaced",
+			"Pinterest answered this refresh with a new refresh token, and the one given may stop working at once. Make sure "+
+				"latest_refresh_token is written back to where refresh_token came from in this run (for example a secret "+
+				"store's write-only argument), or the next run will be refused. A refresh token owned by a "+
+				"pinterest_oauth_token must not be given here: that resource refreshes it itself.")
 	}
 	granted, diags := scopesValue(ctx, ts.Scopes)
 	resp.Diagnostics.Append(diags...)

@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	tfjson "github.com/hashicorp/terraform-json"
 	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 	"github.com/hashicorp/terraform-plugin-testing/echoprovider"
@@ -135,4 +136,29 @@ func errorMatching(phrases ...string) *regexp.Regexp {
 		quoted[i] = strings.Join(words, `\s+`)
 	}
 	return regexp.MustCompile(`(?s)` + strings.Join(quoted, `.*`))
+}
+
+// lazyVar is a configuration variable read when the step runs, for values a
+// test learns only from an earlier step.
+type lazyVar struct{ value *string }
+
+func (v lazyVar) MarshalJSON() ([]byte, error) { return json.Marshal(*v.value) }
+
+// ephemeralVariable declares a sensitive ephemeral input variable, the way
+// codes and tokens reach a configuration in real use.
+func ephemeralVariable(name string) string {
+	return fmt.Sprintf(`
+variable %q {
+  type      = string
+  sensitive = true
+  ephemeral = true
+}
+`, name)
+}
+
+// stateCheckFunc adapts a function to statecheck.StateCheck.
+type stateCheckFunc func(*tfjson.State) error
+
+func (f stateCheckFunc) CheckState(_ context.Context, req statecheck.CheckStateRequest, resp *statecheck.CheckStateResponse) {
+	resp.Error = f(req.State)
 }

@@ -41,7 +41,9 @@ func Find() (CLI, error) {
 		return CLI{}, fmt.Errorf("no terraform or tofu on PATH and TF_ACC_TERRAFORM_PATH is not set. %s", HowToGet)
 	}
 	cmd := exec.Command(path, "version", "-json")
-	cmd.Env = append(os.Environ(), "CHECKPOINT_DISABLE=1")
+	// OpenTofu prints a warning about a missing CLI configuration file on
+	// stdout, ahead of the JSON; an empty configuration avoids it.
+	cmd.Env = append(os.Environ(), "CHECKPOINT_DISABLE=1", "TF_CLI_CONFIG_FILE="+os.DevNull)
 	out, err := cmd.Output()
 	if err != nil {
 		return CLI{}, fmt.Errorf("%s version -json failed: %w. %s", path, err, HowToGet)

@@ -1,0 +1,34 @@
+# Run `terraform apply` on a schedule (daily is plenty). When the access token
+# or the refresh token has less than rotate_before left, the apply refreshes
+# them in place, and generation grows by one: the secret store's write-only
+# version follows it, so the newest refresh token is always the one stored.
+resource "pinterest_oauth_token" "etl" {
+  redirect_uri                  = "https://etl.example.com/oauth/callback"
+  authorization_code_wo         = var.authorization_code
+  authorization_code_wo_version = "1"
+
+  rotate_before   = "168h" # 7 days, the default
+  required_scopes = ["pins:read", "boards:read"]
+
+  # Optional: also rotate every 30 days, whatever the expiry says.
+  rotation_triggers = {
+    monthly = time_rotating.pinterest.id
+  }
+}
+
+resource "time_rotating" "pinterest" {
+  rotation_days = 30
+}
+
+resource "aws_secretsmanager_secret" "pinterest" {
+  name = "etl/pinterest"
+}
+
+resource "aws_secretsmanager_secret_version" "pinterest" {
+  secret_id = aws_secretsmanager_secret.pinterest.id
+  secret_string_wo = jsonencode({
+    access_token  = pinterest_oauth_token.etl.access_token
+    refresh_token = pinterest_oauth_token.etl.refresh_token
+  })
+  secret_string_wo_version = pinterest_oauth_token.etl.generation
+}

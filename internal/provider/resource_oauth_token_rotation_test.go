@@ -1,0 +1,425 @@
+package provider
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"testing"
+	"time"
+
+	tfjson "github.com/hashicorp/terraform-json"
+	"github.com/hashicorp/terraform-plugin-testing/config"
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
+	"github.com/hashicorp/terraform-plugin-testing/plancheck"
+	"github.com/hashicorp/terraform-plugin-testing/statecheck"
+	"github.com/hashicorp/terraform-plugin-testing/terraform"
+	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
+
+	"github.com/sprighub/terraform-provider-pinterest/internal/fakepinterest"
+)
+
+// Every test here runs the fake in its default, worst-case mode: a refresh
+// token dies the moment it is refreshed.
+
+const day = 24 * time.Hour
+
+func expectGeneration(n int64) statecheck.StateCheck {
+	return statecheck.ExpectKnownValue(tokenAddr, tfjsonpath.New("generation"), knownvalue.Int64Exact(n))
+}
+
+// storedRefreshTokenIsCurrent checks that the refresh token in state is the
+// one Pinterest (the fake) accepts now, and records it in *last.
+func storedRefreshTokenIsCurrent(e *testEnv, last *string) statecheck.StateCheck {
+	return stateCheckFunc(func(state *tfjson.State) error {
+		rt, ok := stateAttr(state, tokenAddr, "refresh_token")
+		if !ok {
+			return errors.New("no refresh_token in state")
+		}
+		if !e.fake.RefreshTokenValid(rt) {
+			return errors.New("the refresh token in state is not valid at Pinterest: the newest one was lost")
+		}
+		*last = rt
+		return nil
+	})
+}
+
+func refreshGrants(e *testEnv) int {
+	n := 0
+	for _, f := range e.fake.Forms(fakepinterest.TokenPath) {
+		if f.Get("grant_type") == "refresh_token" {
+			n++
+		}
+	}
+	return n
+}
+
+func TestAccOAuthToken_rotationWindow(t *testing.T) {
+	e := newTestEnv(t)
+	code := e.fake.IssueCode(testRedirectURI, "pins:read")
+	var first, second string
+	cfg := tokenConfig(e, fmt.Sprintf("authorization_code = %q", code))
+
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: e.factories(),
+		Steps: []resource.TestStep{
+			{
+				Config: cfg,
+				ConfigStateChecks: []statecheck.StateCheck{
+					expectGeneration(1),
+					statecheck.ExpectKnownValue(tokenAddr, tfjsonpath.New("rotate_before"), knownvalue.StringExact("168h")),
+					storedRefreshTokenIsCurrent(e, &first),
+				},
+			},
+			{
+				// 22 days on, the access token has 8 days left: outside the 7-day window.
+				PreConfig:        func() { e.clock.Advance(22 * day) },
+				Config:           cfg,
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}},
+			},
+			{
+				// 2 more days: 6 days left, inside the window. An in-place update.
+				PreConfig: func() { e.clock.Advance(2 * day) },
+				Config:    cfg,
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction(tokenAddr, plancheck.ResourceActionUpdate),
+					plancheck.ExpectUnknownValue(tokenAddr, tfjsonpath.New("access_token")),
+					plancheck.ExpectUnknownValue(tokenAddr, tfjsonpath.New("refresh_token")),
+					plancheck.ExpectUnknownValue(tokenAddr, tfjsonpath.New("generation")),
+				}},
+				ConfigStateChecks: []statecheck.StateCheck{
+					expectGeneration(2),
+					statecheck.ExpectKnownValue(tokenAddr, tfjsonpath.New("expires_at"),
+						knownvalue.StringExact(testEpoch.Add(24*day+30*day).Format(time.RFC3339))),
+					storedRefreshTokenIsCurrent(e, &second),
+				},
+			},
+			{
+				// rotate_before = "0s" turns rotation off, even a day before expiry.
+				PreConfig:         func() { e.clock.Advance(29 * day) },
+				Config:            tokenConfig(e, fmt.Sprintf("authorization_code = %q\nrotate_before = \"0s\"", code)),
+				ConfigPlanChecks:  resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(tokenAddr, plancheck.ResourceActionUpdate), plancheck.ExpectKnownValue(tokenAddr, tfjsonpath.New("generation"), knownvalue.Int64Exact(2))}},
+				ConfigStateChecks: []statecheck.StateCheck{expectGeneration(2)},
+			},
+		},
+	})
+	if first == second || e.fake.RefreshTokenValid(first) {
+		t.Error("rotation should have replaced the refresh token, and the fake retired the first one")
+	}
+	if n := refreshGrants(e); n != 1 {
+		t.Errorf("%d refreshes over four steps and their plans, want exactly 1 (in the apply that rotated)", n)
+	}
+}
+
+// TestAccOAuthToken_scheduledRotation is the scheduled pipeline: 20 applies,
+// each 24 days after the last, each rotating. No refresh token may be lost.
+func TestAccOAuthToken_scheduledRotation(t *testing.T) {
+	const rotations = 20
+	e := newTestEnv(t)
+	code := e.fake.IssueCode(testRedirectURI, "pins:read")
+	cfg := tokenConfig(e, fmt.Sprintf("authorization_code = %q", code))
+	var current string
+	lost := 0
+
+	steps := []resource.TestStep{{
+		Config:            cfg,
+		ConfigStateChecks: []statecheck.StateCheck{expectGeneration(1), storedRefreshTokenIsCurrent(e, &current)},
+	}}
+	for i := 1; i <= rotations; i++ {
+		steps = append(steps, resource.TestStep{
+			PreConfig: func() {
+				if !e.fake.RefreshTokenValid(current) {
+					lost++
+				}
+				e.clock.Advance(24 * day)
+			},
+			Config: cfg,
+			ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+				plancheck.ExpectResourceAction(tokenAddr, plancheck.ResourceActionUpdate),
+			}},
+			ConfigStateChecks: []statecheck.StateCheck{expectGeneration(int64(i + 1)), storedRefreshTokenIsCurrent(e, &current)},
+		})
+	}
+	resource.ParallelTest(t, resource.TestCase{ProtoV6ProviderFactories: e.factories(), Steps: steps})
+
+	if !e.fake.RefreshTokenValid(current) {
+		lost++
+	}
+	got := refreshGrants(e)
+	t.Logf("scheduled rotation: %d applies, %d rotations, %d refresh tokens lost", rotations+1, got, lost)
+	if got != rotations || lost != 0 {
+		t.Errorf("want %d rotations and 0 refresh tokens lost, got %d and %d", rotations, got, lost)
+	}
+}
+
+func TestAccOAuthToken_rotationTriggers(t *testing.T) {
+	e := newTestEnv(t)
+	code := e.fake.IssueCode(testRedirectURI, "pins:read")
+	withTrigger := func(v string) string {
+		return tokenConfig(e, fmt.Sprintf("authorization_code = %q\nrotation_triggers = { schedule = %q }", code, v))
+	}
+	var rt string
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: e.factories(),
+		Steps: []resource.TestStep{
+			{Config: withTrigger("2026-w09"), ConfigStateChecks: []statecheck.StateCheck{expectGeneration(1)}},
+			{
+				Config: withTrigger("2026-w10"),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction(tokenAddr, plancheck.ResourceActionUpdate),
+					plancheck.ExpectUnknownValue(tokenAddr, tfjsonpath.New("access_token")),
+				}},
+				ConfigStateChecks: []statecheck.StateCheck{expectGeneration(2), storedRefreshTokenIsCurrent(e, &rt)},
+			},
+		},
+	})
+}
+
+func TestAccOAuthToken_foreignRefreshThenAdopt(t *testing.T) {
+	e := newTestEnv(t)
+	code := e.fake.IssueCode(testRedirectURI, "pins:read")
+	var stored, foreign, current string
+	first := tokenConfig(e, fmt.Sprintf("authorization_code = %q", code))
+
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: e.factories(),
+		Steps: []resource.TestStep{
+			{Config: first, ConfigStateChecks: []statecheck.StateCheck{storedRefreshTokenIsCurrent(e, &stored)}},
+			{
+				// Someone refreshes the same token with curl; then the
+				// scheduled apply comes due.
+				PreConfig: func() {
+					var err error
+					if foreign, err = e.fake.ForeignRefresh(stored); err != nil {
+						t.Fatal(err)
+					}
+					e.clock.Advance(24 * day)
+				},
+				Config: first,
+				ExpectError: errorMatching("Refresh Token Rejected", "another party", "60 days",
+					"authorization_code_wo", "authorization_code_wo_version", "refresh_token_wo", "refresh_token_wo_version"),
+			},
+			{
+				// Recovery: adopt the refresh token the other party holds.
+				Config: tokenConfig(e, "refresh_token_wo = var.refresh_token\nrefresh_token_wo_version = \"1\"") +
+					ephemeralVariable("refresh_token"),
+				ConfigVariables: config.Variables{"refresh_token": lazyVar{&foreign}},
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction(tokenAddr, plancheck.ResourceActionReplace),
+				}},
+				ConfigStateChecks: []statecheck.StateCheck{expectGeneration(1), storedRefreshTokenIsCurrent(e, &current)},
+			},
+		},
+	})
+	if current == foreign {
+		t.Error("adoption refreshes once, so the adopted token should have been replaced by a newer one")
+	}
+}
+
+func TestAccOAuthToken_foreignRefreshThenNewCode(t *testing.T) {
+	e := newTestEnv(t)
+	code := e.fake.IssueCode(testRedirectURI, "pins:read")
+	var stored, newCode, current string
+	first := tokenConfig(e, fmt.Sprintf("authorization_code = %q", code))
+
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: e.factories(),
+		Steps: []resource.TestStep{
+			{Config: first, ConfigStateChecks: []statecheck.StateCheck{storedRefreshTokenIsCurrent(e, &stored)}},
+			{
+				PreConfig: func() {
+					e.fake.RevokeEverything() // access revoked in the account's settings
+					e.clock.Advance(24 * day)
+				},
+				Config:      first,
+				ExpectError: errorMatching("Refresh Token Rejected", "new code"),
+			},
+			{
+				// Recovery: a person approves again; a new code, a new version.
+				PreConfig: func() { newCode = e.fake.IssueCode(testRedirectURI, "pins:read") },
+				Config: tokenConfig(e, "authorization_code_wo = var.code\nauthorization_code_wo_version = \"2\"") +
+					ephemeralVariable("code"),
+				ConfigVariables: config.Variables{"code": lazyVar{&newCode}},
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction(tokenAddr, plancheck.ResourceActionReplace),
+				}},
+				ConfigStateChecks: []statecheck.StateCheck{expectGeneration(1), storedRefreshTokenIsCurrent(e, &current)},
+			},
+		},
+	})
+}
+
+func TestAccOAuthToken_adopt(t *testing.T) {
+	e := newTestEnv(t)
+	_, given := e.fake.IssueTokens("pins:read", "boards:read")
+	var current string
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: e.factories(),
+		Steps: []resource.TestStep{{
+			Config:          tokenConfig(e, "refresh_token_wo = var.refresh_token\nrefresh_token_wo_version = \"1\"") + ephemeralVariable("refresh_token"),
+			ConfigVariables: config.Variables{"refresh_token": config.StringVariable(given)},
+			ConfigStateChecks: []statecheck.StateCheck{
+				expectGeneration(1),
+				statecheck.ExpectKnownValue(tokenAddr, tfjsonpath.New("refresh_token_wo"), knownvalue.Null()),
+				statecheck.ExpectKnownValue(tokenAddr, tfjsonpath.New("scopes"), knownvalue.ListExact([]knownvalue.Check{
+					knownvalue.StringExact("boards:read"), knownvalue.StringExact("pins:read"),
+				})),
+				storedRefreshTokenIsCurrent(e, &current),
+				noSecretInState{func() []string { return []string{given} }},
+			},
+		}},
+	})
+	if e.fake.RefreshTokenValid(given) || current == given {
+		t.Error("adoption should have refreshed once, retiring the given token")
+	}
+	if n := refreshGrants(e); n != 1 {
+		t.Errorf("adoption made %d refreshes, want 1", n)
+	}
+}
+
+func TestAccOAuthToken_userAccount(t *testing.T) {
+	e := newTestEnv(t)
+	withID := e.fake.IssueCode(testRedirectURI, "pins:read", "user_accounts:read")
+	withoutID := e.fake.IssueCode(testRedirectURI, "pins:read")
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: e.factories(),
+		Steps: []resource.TestStep{{
+			Config: e.providerBlock() + fmt.Sprintf(`
+resource "pinterest_oauth_token" "with" {
+  redirect_uri       = %[1]q
+  authorization_code = %[2]q
+}
+resource "pinterest_oauth_token" "without" {
+  redirect_uri       = %[1]q
+  authorization_code = %[3]q
+}`, testRedirectURI, withID, withoutID),
+			ConfigStateChecks: []statecheck.StateCheck{
+				statecheck.ExpectKnownValue("pinterest_oauth_token.with", tfjsonpath.New("user_account"), knownvalue.ObjectExact(map[string]knownvalue.Check{
+					"id": knownvalue.StringExact("549755885175"), "username": knownvalue.StringExact("sprig_data"), "account_type": knownvalue.StringExact("BUSINESS"),
+				})),
+				statecheck.ExpectKnownValue("pinterest_oauth_token.without", tfjsonpath.New("user_account"), knownvalue.Null()),
+			},
+		}},
+	})
+	if n := e.fake.Requests(fakepinterest.UserAccountPath); n != 1 {
+		t.Errorf("user_account was read %d times, want 1 (only for the token with user_accounts:read)", n)
+	}
+}
+
+// TestAccOAuthToken_faultAfterRefresh fails the apply after a successful
+// refresh (the account lookup keeps failing, and a required scope is
+// missing). The new tokens must still be in state.
+func TestAccOAuthToken_faultAfterRefresh(t *testing.T) {
+	e := newTestEnv(t)
+	code := e.fake.IssueCode(testRedirectURI, "pins:read", "user_accounts:read")
+	cfg := func(required string) string {
+		return tokenConfig(e, fmt.Sprintf("authorization_code = %q\nrequired_scopes = %s", code, required))
+	}
+	var first, after string
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: e.factories(),
+		Steps: []resource.TestStep{
+			{Config: cfg(`["pins:read"]`), ConfigStateChecks: []statecheck.StateCheck{storedRefreshTokenIsCurrent(e, &first)}},
+			{
+				PreConfig: func() {
+					e.clock.Advance(24 * day)
+					e.fake.InjectFaults(fakepinterest.UserAccountPath, fakepinterest.Fault{Status: http.StatusInternalServerError, Times: 10})
+				},
+				Config:      cfg(`["pins:read", "boards:read"]`),
+				ExpectError: errorMatching("Missing Pinterest Scopes", "lacks boards:read", "tokens were saved", `["boards:read", "pins:read", "user_accounts:read"]`),
+			},
+			{
+				// The rotated tokens are in state: no rotation is due, and the
+				// stored refresh token is the one the fake accepts.
+				Config: cfg(`["pins:read"]`),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction(tokenAddr, plancheck.ResourceActionUpdate),
+					plancheck.ExpectKnownValue(tokenAddr, tfjsonpath.New("generation"), knownvalue.Int64Exact(2)),
+				}},
+				ConfigStateChecks: []statecheck.StateCheck{
+					storedRefreshTokenIsCurrent(e, &after),
+					statecheck.ExpectKnownValue(tokenAddr, tfjsonpath.New("user_account"), knownvalue.Null()),
+				},
+			},
+		},
+	})
+	if first == after {
+		t.Error("the refresh token in state should be the rotated one")
+	}
+}
+
+// TestAccOAuthToken_requiredScopesTaints creates a token set that lacks a
+// required scope: the apply fails, and the tokens stay in state, tainted.
+func TestAccOAuthToken_requiredScopesTaints(t *testing.T) {
+	e := newTestEnv(t)
+	code := e.fake.IssueCode(testRedirectURI, "pins:read")
+	cfg := func(required string) string {
+		return tokenConfig(e, fmt.Sprintf("authorization_code = %q\nrequired_scopes = %s", code, required))
+	}
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: e.factories(),
+		Steps: []resource.TestStep{
+			{
+				Config:      cfg(`["pins:read", "boards:read"]`),
+				ExpectError: errorMatching("Missing Pinterest Scopes", "lacks boards:read", "nothing was lost", "authorization_url"),
+			},
+			{
+				// Relaxing required_scopes would be an in-place update of a
+				// healthy resource; a tainted one is replaced. Its state still
+				// holds the current refresh token. (The replacement then
+				// fails: the code is spent, as the first error said.)
+				Config: cfg(`["pins:read"]`),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction(tokenAddr, plancheck.ResourceActionReplace),
+					priorStateHoldsCurrentToken{e},
+				}},
+				ExpectError: errorMatching("Authorization Code Rejected"),
+			},
+		},
+	})
+}
+
+// priorStateHoldsCurrentToken checks, from a plan, that the state it was made
+// from holds a refresh token the fake accepts.
+type priorStateHoldsCurrentToken struct{ e *testEnv }
+
+func (c priorStateHoldsCurrentToken) CheckPlan(_ context.Context, req plancheck.CheckPlanRequest, resp *plancheck.CheckPlanResponse) {
+	rt, ok := stateAttr(req.Plan.PriorState, tokenAddr, "refresh_token")
+	if !ok || !c.e.fake.RefreshTokenValid(rt) {
+		resp.Error = errors.New("the tainted resource's state does not hold a current refresh token")
+	}
+}
+
+func TestAccOAuthToken_revokeOnDestroy(t *testing.T) {
+	for name, tc := range map[string]struct {
+		systemUser  bool
+		wantRevokes int
+		wantValid   bool
+	}{
+		"system user":      {systemUser: true, wantRevokes: 2, wantValid: false},
+		"403 is a warning": {systemUser: false, wantRevokes: 1, wantValid: true},
+	} {
+		t.Run(name, func(t *testing.T) {
+			e := newTestEnv(t, func(o *fakepinterest.Options) { o.SystemUser = tc.systemUser })
+			code := e.fake.IssueCode(testRedirectURI, "pins:read")
+			var rt string
+			resource.ParallelTest(t, resource.TestCase{
+				ProtoV6ProviderFactories: e.factories(),
+				Steps: []resource.TestStep{{
+					Config:            tokenConfig(e, fmt.Sprintf("authorization_code = %q\nrevoke_on_destroy = true", code)),
+					ConfigStateChecks: []statecheck.StateCheck{storedRefreshTokenIsCurrent(e, &rt)},
+				}},
+				CheckDestroy: func(*terraform.State) error {
+					if n := e.fake.Requests(fakepinterest.RevokePath); n != tc.wantRevokes {
+						return fmt.Errorf("%d revoke requests, want %d", n, tc.wantRevokes)
+					}
+					if valid := e.fake.RefreshTokenValid(rt); valid != tc.wantValid {
+						return fmt.Errorf("refresh token valid after destroy = %v, want %v", valid, tc.wantValid)
+					}
+					return nil
+				},
+			})
+		})
+	}
+}
