@@ -13,7 +13,9 @@ type Fault struct {
 	RetryAfter  string        // Retry-After header value, if any
 	ContentType string        // default application/json
 	Body        string        // body as is; default Pinterest's error JSON for Status
+	EmptyBody   bool          // send no body at all
 	BodySize    int           // when > 0, a body of this many bytes (for size limits)
+	Header      http.Header   // extra response headers, such as Location
 	Delay       time.Duration // wait before answering (the request context still wins)
 	Reset       bool          // close the connection without any response
 	Times       int           // how many requests this fault applies to

@@ -14,6 +14,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"html"
+	"io"
 	mrand "math/rand/v2"
 	"mime"
 	"net"
@@ -322,6 +323,9 @@ func (s *Server) applyFault(w http.ResponseWriter, r *http.Request) bool {
 		return false
 	}
 	if f.Delay > 0 {
+		// Read the body first: only then does the server notice a client
+		// that hangs up, and end the wait.
+		_, _ = io.Copy(io.Discard, r.Body)
 		select {
 		case <-time.After(f.Delay):
 		case <-r.Context().Done():
@@ -345,6 +349,11 @@ func (s *Server) applyFault(w http.ResponseWriter, r *http.Request) bool {
 	if f.RetryAfter != "" {
 		w.Header().Set("Retry-After", f.RetryAfter)
 	}
+	for k, vs := range f.Header {
+		for _, v := range vs {
+			w.Header().Add(k, v)
+		}
+	}
 	ct := f.ContentType
 	if ct == "" {
 		ct = "application/json"
@@ -352,6 +361,8 @@ func (s *Server) applyFault(w http.ResponseWriter, r *http.Request) bool {
 	w.Header().Set("Content-Type", ct)
 	body := f.Body
 	switch {
+	case f.EmptyBody:
+		body = ""
 	case f.BodySize > 0:
 		body = strings.Repeat("x", f.BodySize)
 	case body == "" && ct == "application/json":

@@ -46,9 +46,9 @@ type Options struct {
 	Transport http.RoundTripper
 	// Now reads the clock; default time.Now. Tests move a fake clock.
 	Now func() time.Time
-	// Observer, when set, is told of each attempt, response and retry, for
-	// logging. It never receives a secret.
-	Observer Observer
+	// Logger, when set, is told of each attempt, response and retry. It never
+	// receives a secret.
+	Logger Logger
 }
 
 // Client calls Pinterest. It is safe for concurrent use.
@@ -60,7 +60,7 @@ type Client struct {
 	httpClient   *http.Client
 	retry        RetryPolicy
 	now          func() time.Time
-	observer     Observer
+	logger       Logger
 }
 
 // NewClient checks opts and returns a Client.
@@ -87,9 +87,9 @@ func NewClient(opts Options) (*Client, error) {
 	if now == nil {
 		now = time.Now
 	}
-	observer := opts.Observer
-	if observer == nil {
-		observer = nopObserver{}
+	logger := opts.Logger
+	if logger == nil {
+		logger = nopLogger{}
 	}
 	return &Client{
 		baseURL:      strings.TrimRight(base, "/"),
@@ -101,9 +101,9 @@ func NewClient(opts Options) (*Client, error) {
 			Timeout:       timeout,
 			CheckRedirect: sameHostRedirectsOnly,
 		},
-		retry:    opts.Retry.withDefaults(),
-		now:      now,
-		observer: observer,
+		retry:  opts.Retry.withDefaults(),
+		now:    now,
+		logger: logger,
 	}, nil
 }
 
@@ -141,13 +141,19 @@ func ValidateAPIURL(raw string) error {
 // refresh token, would still be re-sent for a 307 or 308.
 func sameHostRedirectsOnly(req *http.Request, via []*http.Request) error {
 	if len(via) >= 5 {
-		return errors.New("stopped after 5 redirects")
+		return &RedirectError{Reason: "stopped after 5 redirects"}
 	}
 	if req.URL.Host != via[0].URL.Host || req.URL.Scheme != via[0].URL.Scheme {
-		return fmt.Errorf("refusing to follow a redirect from %s to another host, %s: credentials are never sent there", via[0].URL.Host, req.URL.Host)
+		return &RedirectError{Reason: fmt.Sprintf("refusing to follow a redirect from %s to another host, %s: credentials are never sent there", via[0].URL.Host, req.URL.Host)}
 	}
 	return nil
 }
+
+// RedirectError is a redirect the client refused to follow. It is final:
+// retrying would only be refused again.
+type RedirectError struct{ Reason string }
+
+func (e *RedirectError) Error() string { return e.Reason }
 
 // ResponseMeta is what is known of a response besides its body.
 type ResponseMeta struct {
@@ -199,6 +205,9 @@ func (c *Client) token(ctx context.Context, op Operation, form url.Values, grant
 	if err != nil {
 		return nil, &UnexpectedResponseError{Operation: op, StatusCode: meta.StatusCode, ContentType: meta.ContentType, RequestID: meta.RequestID, Reason: err.Error()}
 	}
+	fields := tokenSetLogFields(ts)
+	fields["operation"], fields["request_id"] = string(op), meta.RequestID
+	c.logger.Log(ctx, LevelDebug, "Pinterest issued tokens", fields)
 	return ts, nil
 }
 
@@ -235,7 +244,7 @@ func (c *Client) UserAccount(ctx context.Context, accessToken Secret) (*UserAcco
 		return nil, err
 	}
 	req.Header.Set("Authorization", "Bearer "+accessToken.Reveal())
-	meta, body, err := c.do(ctx, OpUserAccount, req, nil, accessToken)
+	meta, body, err := c.do(ctx, OpUserAccount, req, nil, map[string]any{"access_token_sha256": accessToken.Fingerprint()}, accessToken)
 	if err != nil {
 		return nil, err
 	}
@@ -258,16 +267,18 @@ func (c *Client) postForm(ctx context.Context, op Operation, path string, form u
 	// encoding RFC 6749 adds, which is what SetBasicAuth does.
 	req.SetBasicAuth(c.clientID, c.clientSecret.Reveal())
 	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
-	return c.do(ctx, op, req, encoded, append(secrets, c.clientSecret)...)
+	return c.do(ctx, op, req, encoded, formLogFields(form), append(secrets, c.clientSecret)...)
 }
 
 // do sends req with retries and reads the response. A non-2xx response
 // becomes an *APIError, an unreadable one an *UnexpectedResponseError.
-func (c *Client) do(ctx context.Context, op Operation, req *http.Request, body []byte, secrets ...Secret) (ResponseMeta, []byte, error) {
+func (c *Client) do(ctx context.Context, op Operation, req *http.Request, body []byte, logFields map[string]any, secrets ...Secret) (ResponseMeta, []byte, error) {
 	req.Header.Set("Accept", "application/json")
 	if c.userAgent != "" {
 		req.Header.Set("User-Agent", c.userAgent)
 	}
+	logFields["operation"], logFields["method"], logFields["url"] = string(op), req.Method, req.URL.Redacted()
+	c.logger.Log(ctx, LevelTrace, "Request to Pinterest", logFields)
 	resp, err := c.send(ctx, op, req, body)
 	if err != nil {
 		return ResponseMeta{}, nil, err
@@ -278,9 +289,17 @@ func (c *Client) do(ctx context.Context, op Operation, req *http.Request, body [
 	if err != nil {
 		return meta, nil, &UnexpectedResponseError{Operation: op, StatusCode: meta.StatusCode, ContentType: meta.ContentType, RequestID: meta.RequestID, Reason: err.Error()}
 	}
-	c.observer.Response(ctx, op, meta, len(data))
+	c.logger.Log(ctx, LevelDebug, "Response from Pinterest", map[string]any{
+		"operation": string(op), "status": meta.StatusCode, "content_type": meta.ContentType,
+		"request_id": meta.RequestID, "body_bytes": len(data),
+		"ratelimit_remaining": resp.Header.Get("X-Ratelimit-Remaining"), "retry_after": resp.Header.Get("Retry-After"),
+	})
 	if resp.StatusCode < 200 || resp.StatusCode > 299 {
-		return meta, data, ParseError(op, meta, data, secrets...)
+		err := ParseError(op, meta, data, secrets...)
+		if apiErr, ok := AsAPIError(err); ok {
+			apiErr.RetryAfter, _ = ParseRetryAfter(resp.Header.Get("Retry-After"), time.Now())
+		}
+		return meta, data, err
 	}
 	if ct, _, _ := mime.ParseMediaType(meta.ContentType); ct != "application/json" && !strings.HasSuffix(ct, "+json") && op != OpRevoke {
 		return meta, data, &UnexpectedResponseError{Operation: op, StatusCode: meta.StatusCode, ContentType: meta.ContentType, RequestID: meta.RequestID,

@@ -7,6 +7,8 @@ import (
 	"net/http"
 	"regexp"
 	"strings"
+	"time"
+	"unicode/utf8"
 )
 
 // Pinterest error codes that callers act on. Pinterest documents them in the
@@ -28,6 +30,8 @@ const (
 	OpUserAccount Operation = "read user account"
 )
 
+func (o Operation) String() string { return string(o) }
+
 // APIError is a refusal from Pinterest: a non-2xx response, with Pinterest's
 // own code and message when the body had them.
 type APIError struct {
@@ -36,16 +40,24 @@ type APIError struct {
 	Code       int    // Pinterest's error code, 0 when the body had none
 	Message    string // Pinterest's message, with anything token-shaped masked
 	RequestID  string // the x-pinterest-rid header, what Pinterest support asks for
+	// RetryAfter is how long Pinterest asked the client to wait (429, 503).
+	RetryAfter time.Duration
 }
 
 func (e *APIError) Error() string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "%s: Pinterest answered HTTP %d", e.Operation, e.StatusCode)
-	if e.Code != 0 || e.Message != "" {
+	switch {
+	case e.Code != 0:
 		fmt.Fprintf(&b, " (code %d: %s)", e.Code, e.Message)
+	case e.Message != "":
+		fmt.Fprintf(&b, " (%s)", e.Message)
 	}
 	if e.RequestID != "" {
 		fmt.Fprintf(&b, ", request id %s", e.RequestID)
+	}
+	if e.RetryAfter > 0 {
+		fmt.Fprintf(&b, ", asked to retry after %s", e.RetryAfter)
 	}
 	return b.String()
 }
@@ -146,11 +158,8 @@ func ParseError(op Operation, meta ResponseMeta, body []byte, secrets ...Secret)
 		if eb.Code != nil {
 			apiErr.Code = *eb.Code
 		}
-		msg := scrub(strings.TrimSpace(eb.Message), secrets...)
-		if len(msg) > maxMessageLen {
-			msg = msg[:maxMessageLen] + "..."
-		}
-		apiErr.Message = msg
+		// Mask first, then cut: a cut cannot leave half a secret behind.
+		apiErr.Message = truncate(scrub(strings.TrimSpace(eb.Message), secrets...), maxMessageLen)
 		return apiErr
 	}
 	// Not Pinterest's JSON (a gateway's HTML page, say). The status code still
@@ -158,6 +167,17 @@ func ParseError(op Operation, meta ResponseMeta, body []byte, secrets ...Secret)
 	// message that says what came instead and nothing of the body.
 	apiErr.Message = describeBody(meta, body)
 	return apiErr
+}
+
+// truncate cuts s to at most n bytes on a character boundary, marking the cut.
+func truncate(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	for n > 0 && !utf8.RuneStart(s[n]) {
+		n--
+	}
+	return s[:n] + "..."
 }
 
 // describeBody says what kind of body came back, without quoting it.

@@ -51,20 +51,6 @@ func (p RetryPolicy) withDefaults() RetryPolicy {
 	return p
 }
 
-// Observer is told what the client does, for logging. Implementations must
-// not block. Nothing passed to it is secret.
-type Observer interface {
-	Attempt(ctx context.Context, op Operation, method, url string, attempt int)
-	Response(ctx context.Context, op Operation, meta ResponseMeta, bodyBytes int)
-	Retry(ctx context.Context, op Operation, attempt int, wait time.Duration, status int, requestID string, err error)
-}
-
-type nopObserver struct{}
-
-func (nopObserver) Attempt(context.Context, Operation, string, string, int)                  {}
-func (nopObserver) Response(context.Context, Operation, ResponseMeta, int)                   {}
-func (nopObserver) Retry(context.Context, Operation, int, time.Duration, int, string, error) {}
-
 // retryableStatus lists the statuses worth another attempt.
 func retryableStatus(code int) bool {
 	switch code {
@@ -94,18 +80,22 @@ func (c *Client) send(ctx context.Context, op Operation, req *http.Request, body
 	attempts := 1
 	rc := &retryablehttp.Client{
 		HTTPClient:   c.httpClient,
-		Logger:       nil, // the Observer logs, with context
+		Logger:       nil, // c.logger logs, with the caller's context
 		RetryMax:     p.MaxRetries,
 		RetryWaitMin: p.WaitMin,
 		RetryWaitMax: p.WaitMax,
-		RequestLogHook: func(_ retryablehttp.Logger, r *http.Request, attempt int) {
-			c.observer.Attempt(ctx, op, r.Method, r.URL.Redacted(), attempt+1)
+		RequestLogHook: func(_ retryablehttp.Logger, _ *http.Request, attempt int) {
+			c.logger.Log(ctx, LevelDebug, "Sending request to Pinterest", map[string]any{"operation": string(op), "attempt": attempt + 1})
 		},
 		CheckRetry: func(ctx context.Context, resp *http.Response, err error) (bool, error) {
 			if ctx.Err() != nil {
 				return false, ctx.Err()
 			}
 			if err != nil {
+				var redirectErr *RedirectError
+				if errors.As(err, &redirectErr) {
+					return false, nil
+				}
 				return retryablehttp.DefaultRetryPolicy(ctx, resp, err)
 			}
 			if !retryableStatus(resp.StatusCode) {
@@ -118,11 +108,13 @@ func (c *Client) send(ctx context.Context, op Operation, req *http.Request, body
 		},
 		Backoff: func(waitMin, waitMax time.Duration, attempt int, resp *http.Response) time.Duration {
 			wait := backoff(waitMin, waitMax, attempt, resp)
-			status, rid := 0, ""
+			fields := map[string]any{"operation": string(op), "failed_attempt": attempt + 1, "wait": wait.String()}
 			if resp != nil {
-				status, rid = resp.StatusCode, resp.Header.Get("X-Pinterest-Rid")
+				fields["status"], fields["request_id"] = resp.StatusCode, resp.Header.Get("X-Pinterest-Rid")
+			} else {
+				fields["status"] = "no response"
 			}
-			c.observer.Retry(ctx, op, attempt+1, wait, status, rid, nil)
+			c.logger.Log(ctx, LevelWarn, "Retrying request to Pinterest", fields)
 			return wait
 		},
 		// Hand back the last response when retries run out, so that its

@@ -3,7 +3,6 @@ package provider
 import (
 	"context"
 	"regexp"
-	"time"
 
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
@@ -37,28 +36,16 @@ func withLogging(ctx context.Context) context.Context {
 	return ctx
 }
 
-// logObserver writes what the client does to the pinterest subsystem.
-type logObserver struct{}
+// clientLogger writes what the client does to the pinterest subsystem.
+type clientLogger struct{}
 
-func (logObserver) Attempt(ctx context.Context, op pinterest.Operation, method, url string, attempt int) {
-	tflog.SubsystemDebug(ctx, logSubsystem, "Sending request to Pinterest", map[string]any{
-		"operation": string(op), "method": method, "url": url, "attempt": attempt,
-	})
-}
-
-func (logObserver) Response(ctx context.Context, op pinterest.Operation, meta pinterest.ResponseMeta, bodyBytes int) {
-	tflog.SubsystemDebug(ctx, logSubsystem, "Received response from Pinterest", map[string]any{
-		"operation": string(op), "status": meta.StatusCode, "content_type": meta.ContentType,
-		"request_id": meta.RequestID, "body_bytes": bodyBytes,
-	})
-}
-
-func (logObserver) Retry(ctx context.Context, op pinterest.Operation, attempt int, wait time.Duration, status int, requestID string, err error) {
-	fields := map[string]any{
-		"operation": string(op), "attempt": attempt, "wait": wait.String(), "status": status, "request_id": requestID,
+func (clientLogger) Log(ctx context.Context, level pinterest.Level, msg string, fields map[string]any) {
+	switch level {
+	case pinterest.LevelTrace:
+		tflog.SubsystemTrace(ctx, logSubsystem, msg, fields)
+	case pinterest.LevelWarn:
+		tflog.SubsystemWarn(ctx, logSubsystem, msg, fields)
+	default:
+		tflog.SubsystemDebug(ctx, logSubsystem, msg, fields)
 	}
-	if err != nil {
-		fields["error"] = err.Error()
-	}
-	tflog.SubsystemWarn(ctx, logSubsystem, "Retrying request to Pinterest", fields)
 }

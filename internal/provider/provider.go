@@ -155,7 +155,7 @@ func (p *pinterestProvider) Configure(ctx context.Context, req provider.Configur
 		Retry:          retry,
 		Transport:      p.transport,
 		Now:            p.now,
-		Observer:       logObserver{},
+		Logger:         clientLogger{},
 	})
 	if err != nil {
 		resp.Diagnostics.AddError("Cannot Configure the Pinterest Client", err.Error())
