@@ -14,25 +14,23 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"io"
 	"net"
 	"net/http"
 	"net/url"
 	"os"
-	"os/exec"
 	"path/filepath"
-	"runtime"
-	"slices"
 	"strings"
 	"time"
 
 	"github.com/sprighub/terraform-provider-pinterest/internal/fakepinterest"
 	"github.com/sprighub/terraform-provider-pinterest/internal/pinterest"
 	"github.com/sprighub/terraform-provider-pinterest/internal/tfcli"
+	"github.com/sprighub/terraform-provider-pinterest/internal/tfrun"
 )
 
 const (
-	clientID    = "1484362"
-	demoVersion = "0.0.1"
+	clientID = "1484362"
 )
 
 var scopes = []string{"boards:read", "pins:read", "user_accounts:read"}
@@ -105,46 +103,44 @@ func run(providerBin, examples string, keep bool) error {
 	}
 	// terraform init installs the provider from a local mirror, as in an
 	// air-gapped organisation: a real init, with no network and no registry.
-	rc, err := localMirror(work, providerBin)
+	rc, err := tfrun.LocalMirror(work, providerBin)
 	if err != nil {
 		return err
 	}
-	env := append(os.Environ(),
-		"TF_CLI_CONFIG_FILE="+rc,
-		"CHECKPOINT_DISABLE=1",
-		"TF_IN_AUTOMATION=1",
-		"TF_INPUT=0",
+	env := append(tfrun.BaseEnv(rc),
 		"PINTEREST_CLIENT_ID="+clientID,
 		"PINTEREST_CLIENT_SECRET="+secret,
 		"PINTEREST_API_URL="+fake.URL(),
 	)
+	show := &indented{w: os.Stdout}
 
 	// The ETL team's token set: exchange, outputs, then an apply that
 	// changes nothing.
-	etl, err := newWorkspace(cli.Path, filepath.Join(work, "etl"), filepath.Join(examples, "etl"), withVar(env, "TF_VAR_redirect_uri="+callback.uri))
+	etl, err := tfrun.NewWorkspace(cli.Path, filepath.Join(work, "etl"), filepath.Join(examples, "etl"), append(env, "TF_VAR_redirect_uri="+callback.uri))
 	if err != nil {
 		return err
 	}
 	step("terraform init (installs the provider from a local mirror: no network)")
-	if _, err := etl.run(false, "init", "-no-color"); err != nil {
+	if _, err := etl.Run(nil, "init", "-no-color"); err != nil {
 		return err
 	}
 	step("terraform apply: exchange the code for the ETL token set")
-	if _, err := etl.run(true, "apply", "-auto-approve", "-no-color", "-var", "authorization_code="+code); err != nil {
+	// The code travels in the environment: Terraform logs -var values.
+	if _, err := etl.With("TF_VAR_authorization_code="+code).Run(show, "apply", "-auto-approve", "-no-color"); err != nil {
 		return err
 	}
-	out, err := etl.run(false, "output", "-json")
+	out, err := etl.Run(nil, "output", "-json")
 	if err != nil {
 		return err
 	}
 	if err := showOutputs(out); err != nil {
 		return err
 	}
-	if err := checkState(etl.dir, fake, true); err != nil {
+	if err := checkState(etl.Dir, fake, true); err != nil {
 		return err
 	}
 	step("terraform apply again: nothing should change")
-	second, err := etl.run(true, "apply", "-auto-approve", "-no-color")
+	second, err := etl.Run(show, "apply", "-auto-approve", "-no-color")
 	if err != nil {
 		return err
 	}
@@ -154,27 +150,27 @@ func run(providerBin, examples string, keep bool) error {
 
 	// The CI job: an ephemeral access token, and the newest refresh token
 	// written back to its store.
-	ci, err := newWorkspace(cli.Path, filepath.Join(work, "ci"), filepath.Join(examples, "ci"), withVar(env, "TF_VAR_refresh_token="+ciTokens.RefreshToken.Reveal()))
+	ci, err := tfrun.NewWorkspace(cli.Path, filepath.Join(work, "ci"), filepath.Join(examples, "ci"), append(env, "TF_VAR_refresh_token="+ciTokens.RefreshToken.Reveal()))
 	if err != nil {
 		return err
 	}
 	step("CI job: terraform init and apply with the ephemeral pinterest_access_token")
-	if _, err := ci.run(false, "init", "-no-color"); err != nil {
+	if _, err := ci.Run(nil, "init", "-no-color"); err != nil {
 		return err
 	}
-	ciOut, err := ci.run(true, "apply", "-auto-approve", "-no-color")
+	ciOut, err := ci.Run(show, "apply", "-auto-approve", "-no-color")
 	if err != nil {
 		return err
 	}
 	if !strings.Contains(ciOut, "Refresh Token Replaced") {
 		return errors.New("the apply did not warn that Pinterest replaced the refresh token")
 	}
-	job, err := os.ReadFile(filepath.Join(ci.dir, "job_result.txt"))
+	job, err := os.ReadFile(filepath.Join(ci.Dir, "job_result.txt"))
 	if err != nil {
 		return fmt.Errorf("the CI job did not run: %w", err)
 	}
 	step("The CI job received an ephemeral access token: %s; Terraform warned that the refresh token was replaced", job)
-	stored, err := os.ReadFile(filepath.Join(ci.dir, "secret_store_refresh_token"))
+	stored, err := os.ReadFile(filepath.Join(ci.Dir, "secret_store_refresh_token"))
 	if err != nil {
 		return err
 	}
@@ -183,12 +179,12 @@ func run(providerBin, examples string, keep bool) error {
 	}
 	step("The CI job's store now holds the newest refresh token (fingerprint %s), valid at Pinterest; the one it read has been retired",
 		pinterest.Secret(stored).Fingerprint())
-	if err := checkState(ci.dir, fake, false); err != nil {
+	if err := checkState(ci.Dir, fake, false); err != nil {
 		return err
 	}
 
 	step("terraform destroy (forgets the ETL tokens; they stay valid at Pinterest until they expire)")
-	if _, err := etl.run(false, "destroy", "-auto-approve", "-no-color"); err != nil {
+	if _, err := etl.Run(nil, "destroy", "-auto-approve", "-no-color"); err != nil {
 		return err
 	}
 
@@ -242,45 +238,10 @@ func newCallbackListener() (*callbackListener, error) {
 
 func (cb *callbackListener) close() { _ = cb.srv.Close() }
 
-type terraform struct {
-	path, dir string
-	env       []string
-}
-
-// newWorkspace copies the configuration in src into dir.
-func newWorkspace(cli, dir, src string, env []string) (terraform, error) {
-	if err := os.MkdirAll(dir, 0o700); err != nil {
-		return terraform{}, err
-	}
-	err := copyFile(filepath.Join(src, "main.tf"), filepath.Join(dir, "main.tf"), 0o600)
-	return terraform{path: cli, dir: dir, env: env}, err
-}
-
-// run runs terraform; with show, its output is shown as it comes.
-func (t terraform) run(show bool, args ...string) (string, error) {
-	var buf bytes.Buffer
-	cmd := exec.Command(t.path, args...)
-	cmd.Dir, cmd.Env = t.dir, t.env
-	if show {
-		cmd.Stdout = &indented{w: os.Stdout, buf: &buf}
-	} else {
-		cmd.Stdout = &buf
-	}
-	var stderr bytes.Buffer
-	cmd.Stderr = &stderr
-	if err := cmd.Run(); err != nil {
-		return buf.String(), fmt.Errorf("terraform %s: %w\n%s%s", args[0], err, buf.String(), stderr.String())
-	}
-	return buf.String(), nil
-}
-
-type indented struct {
-	w   *os.File
-	buf *bytes.Buffer
-}
+// indented shows the CLI's output set in from the demo's own lines.
+type indented struct{ w io.Writer }
 
 func (i *indented) Write(p []byte) (int, error) {
-	i.buf.Write(p)
 	for _, line := range strings.SplitAfter(string(p), "\n") {
 		if line != "" {
 			fmt.Fprint(i.w, "    "+line)
@@ -352,42 +313,8 @@ func checkState(work string, fake *fakepinterest.Server, managed bool) error {
 	return nil
 }
 
-// localMirror lays the provider binary out as an unpacked filesystem mirror
-// and writes a CLI configuration that installs from it and nowhere else. The
-// mirror holds it under both registries' host names, since Terraform and
-// OpenTofu resolve "sprighub/pinterest" against their own.
-func localMirror(work, providerBin string) (string, error) {
-	mirror := filepath.Join(work, "mirror")
-	for _, host := range []string{"registry.terraform.io", "registry.opentofu.org"} {
-		dir := filepath.Join(mirror, host, "sprighub", "pinterest", demoVersion, runtime.GOOS+"_"+runtime.GOARCH)
-		if err := os.MkdirAll(dir, 0o755); err != nil {
-			return "", err
-		}
-		if err := copyFile(providerBin, filepath.Join(dir, "terraform-provider-pinterest_v"+demoVersion), 0o755); err != nil {
-			return "", err
-		}
-	}
-	rc := filepath.Join(work, "terraformrc")
-	config := fmt.Sprintf("provider_installation {\n  filesystem_mirror {\n    path    = %q\n    include = [\"registry.terraform.io/sprighub/pinterest\", \"registry.opentofu.org/sprighub/pinterest\"]\n  }\n}\n", mirror)
-	return rc, os.WriteFile(rc, []byte(config), 0o600)
-}
-
-func copyFile(src, dst string, mode os.FileMode) error {
-	b, err := os.ReadFile(src)
-	if err != nil {
-		return fmt.Errorf("%w (run the demo from the repository root)", err)
-	}
-	return os.WriteFile(dst, b, mode)
-}
-
 func randomHex(n int) string {
 	b := make([]byte, n)
 	_, _ = rand.Read(b)
 	return hex.EncodeToString(b)
-}
-
-// withVar returns a copy of env with one more variable; plain append would
-// let two workspaces share, and overwrite, one backing array.
-func withVar(env []string, kv string) []string {
-	return append(slices.Clone(env), kv)
 }

@@ -2,11 +2,10 @@ package main
 
 import (
 	"os"
-	"os/exec"
-	"path/filepath"
 	"testing"
 
 	"github.com/sprighub/terraform-provider-pinterest/internal/tfcli"
+	"github.com/sprighub/terraform-provider-pinterest/internal/tfrun"
 )
 
 // TestDemo runs the demo as `make demo` does, so that it cannot rot. Like
@@ -18,10 +17,9 @@ func TestDemo(t *testing.T) {
 	if _, err := tfcli.Find(); err != nil {
 		t.Fatal(err)
 	}
-	bin := filepath.Join(t.TempDir(), "terraform-provider-pinterest")
-	build := exec.Command("go", "build", "-o", bin, "../..")
-	if out, err := build.CombinedOutput(); err != nil {
-		t.Fatalf("building the provider: %v\n%s", err, out)
+	bin, err := tfrun.BuildProvider("../..", t.TempDir())
+	if err != nil {
+		t.Fatal(err)
 	}
 	if err := run(bin, "../../examples/demo", false); err != nil {
 		t.Fatal(err)

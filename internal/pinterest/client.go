@@ -26,6 +26,9 @@ import (
 // DefaultAPIURL is Pinterest's production API host.
 const DefaultAPIURL = "https://api.pinterest.com"
 
+// maxIdleConnsPerHost is the keep-alive pool for the one API host.
+const maxIdleConnsPerHost = 16
+
 // MaxResponseBytes caps how much of a response body is read.
 const MaxResponseBytes = 1 << 20
 
@@ -80,7 +83,12 @@ func NewClient(opts Options) (*Client, error) {
 	if transport == nil {
 		transport = http.DefaultTransport
 		if t, ok := transport.(*http.Transport); ok {
-			transport = t.Clone() // a pool of our own, reused across calls
+			// A pool of our own, reused across calls. Every request goes to
+			// one host, so keep as many idle connections for it as Terraform
+			// runs resources in parallel (10 by default); Go keeps only 2.
+			t = t.Clone()
+			t.MaxIdleConnsPerHost = maxIdleConnsPerHost
+			transport = t
 		}
 	}
 	now := opts.Now

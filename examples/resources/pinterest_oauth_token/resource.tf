@@ -1,6 +1,6 @@
 # The code from the consent redirect. Pass it once, within 10 minutes of
-# consent:  terraform apply -var "authorization_code=..."
-# It is ephemeral, so it reaches neither the plan nor the state.
+# consent, through the environment (TF_VAR_authorization_code), not -var,
+# which Terraform logs. It is ephemeral: it reaches neither plan nor state.
 variable "authorization_code" {
   type      = string
   sensitive = true

@@ -1,0 +1,205 @@
+package e2e
+
+import (
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/sprighub/terraform-provider-pinterest/internal/fakepinterest"
+)
+
+const (
+	clientID     = "1484362"
+	clientSecret = "leak-test-app-secret-5f3a"
+	redirectURI  = "https://etl.example.com/oauth/callback"
+)
+
+// The configuration exercises every path a secret takes: a write-only code,
+// a rotation, an account lookup, an ephemeral refresh whose result goes to a
+// provisioner.
+const leakConfig = `
+terraform {
+  required_providers {
+    pinterest = { source = "sprighub/pinterest" }
+  }
+}
+provider "pinterest" {}
+
+variable "code" {
+  type      = string
+  sensitive = true
+  ephemeral = true
+  default   = null
+}
+variable "ci_refresh_token" {
+  type      = string
+  sensitive = true
+  ephemeral = true
+}
+variable "rotate_before" {
+  type    = string
+  default = "168h"
+}
+
+resource "pinterest_oauth_token" "etl" {
+  redirect_uri                  = "` + redirectURI + `"
+  authorization_code_wo         = var.code
+  authorization_code_wo_version = "1"
+  rotate_before                 = var.rotate_before
+  required_scopes               = ["pins:read"]
+}
+
+ephemeral "pinterest_access_token" "ci" {
+  refresh_token = var.ci_refresh_token
+  enabled       = terraform.applying
+}
+
+resource "terraform_data" "job" {
+  triggers_replace = pinterest_oauth_token.etl.generation
+  provisioner "local-exec" {
+    command     = "test -n \"$TOKEN\" && test -n \"$LATEST\""
+    environment = {
+      TOKEN  = ephemeral.pinterest_access_token.ci.access_token
+      LATEST = ephemeral.pinterest_access_token.ci.latest_refresh_token
+    }
+  }
+}
+`
+
+// TestNoSecretLeaks runs plan and apply twice (create, then a rotation) with
+// TF_LOG=TRACE, then searches every log, plan JSON and state for every secret
+// the fake issued. Logs and plans may hold none; the state, and the plans'
+// copies of it, only the managed token set of that moment.
+func TestNoSecretLeaks(t *testing.T) {
+	requireCLI(t)
+	fake := fakepinterest.Start(fakepinterest.Options{ClientID: clientID, ClientSecret: clientSecret, RedirectURIs: []string{redirectURI}})
+	defer fake.Close()
+	dir := t.TempDir()
+	if keep := os.Getenv("LEAK_TEST_KEEP"); keep != "" {
+		dir = keep
+	}
+	ws := workspace(t, leakConfig,
+		"PINTEREST_CLIENT_ID="+clientID, "PINTEREST_CLIENT_SECRET="+clientSecret, "PINTEREST_API_URL="+fake.URL())
+
+	var artifacts []artifact // every file to search, with what it may hold
+	allowed := map[string]bool{}
+	// Secrets travel as TF_VAR_* variables, never -var: Terraform writes its
+	// command line, -var values included, to its log.
+	run := func(round int, vars ...string) {
+		logPath := filepath.Join(dir, "trace-"+itoa(round)+".log")
+		w := ws.With(append([]string{"TF_LOG=TRACE", "TF_LOG_PATH=" + logPath}, vars...)...)
+		planFile := filepath.Join(dir, "round"+itoa(round)+".tfplan")
+		if _, err := w.Run(nil, "plan", "-no-color", "-out="+planFile); err != nil {
+			t.Fatal(err)
+		}
+		planJSON, err := w.Run(nil, "show", "-json", planFile)
+		if err != nil {
+			t.Fatal(err)
+		}
+		artifacts = append(artifacts, artifact{"plan JSON of round " + itoa(round), planJSON, copyOf(allowed)})
+		// Ephemeral variables are not saved in a plan: the apply reads them
+		// from the environment again.
+		if _, err := w.Run(nil, "apply", "-no-color", "-auto-approve", planFile); err != nil {
+			t.Fatal(err)
+		}
+		state := readFile(t, filepath.Join(ws.Dir, "terraform.tfstate"))
+		allowed = managedTokens(t, state)
+		artifacts = append(artifacts, artifact{"state after round " + itoa(round), state, copyOf(allowed)})
+		logText := readFile(t, logPath)
+		if !strings.Contains(logText, "Request to Pinterest") {
+			t.Fatalf("round %d: the TRACE log holds no provider HTTP log; the search would prove nothing", round)
+		}
+		artifacts = append(artifacts, artifact{"TRACE log of round " + itoa(round), logText, nil})
+	}
+
+	code := fake.IssueCode(redirectURI, "pins:read", "user_accounts:read")
+	_, ci1 := fake.IssueTokens("pins:read")
+	run(1, "TF_VAR_code="+code, "TF_VAR_ci_refresh_token="+ci1)
+	// 721h puts the fresh 720h access token inside the window: a rotation.
+	_, ci2 := fake.IssueTokens("pins:read")
+	run(2, "TF_VAR_rotate_before=721h", "TF_VAR_ci_refresh_token="+ci2)
+
+	if n := refreshes(fake); n != 3 {
+		t.Fatalf("want 3 refreshes (1 rotation, 2 ephemeral), got %d: not every path ran", n)
+	}
+	secrets := fake.IssuedSecrets()
+	found, bytes := 0, 0
+	for _, a := range artifacts {
+		bytes += len(a.text)
+		for _, s := range secrets {
+			if s != "" && !a.allowed[s] && strings.Contains(a.text, s) {
+				found++
+				t.Errorf("%s holds a secret it must not (%s…)", a.name, s[:5])
+			}
+		}
+	}
+	t.Logf("leak check: %d artifacts (%d TRACE logs, %d plan JSONs, %d states), %d bytes searched for %d issued secrets: %d found",
+		len(artifacts), 2, 2, 2, bytes, len(secrets), found)
+}
+
+type artifact struct {
+	name    string
+	text    string
+	allowed map[string]bool
+}
+
+// managedTokens returns the tokens the state holds by design: the access and
+// refresh token of pinterest_oauth_token.
+func managedTokens(t *testing.T, state string) map[string]bool {
+	var st struct {
+		Resources []struct {
+			Type      string `json:"type"`
+			Instances []struct {
+				Attributes map[string]any `json:"attributes"`
+			} `json:"instances"`
+		} `json:"resources"`
+	}
+	if err := json.Unmarshal([]byte(state), &st); err != nil {
+		t.Fatal(err)
+	}
+	out := map[string]bool{}
+	for _, r := range st.Resources {
+		if r.Type != "pinterest_oauth_token" {
+			continue
+		}
+		for _, in := range r.Instances {
+			for _, k := range []string{"access_token", "refresh_token"} {
+				if s, ok := in.Attributes[k].(string); ok {
+					out[s] = true
+				}
+			}
+		}
+	}
+	return out
+}
+
+func refreshes(fake *fakepinterest.Server) int {
+	n := 0
+	for _, f := range fake.Forms(fakepinterest.TokenPath) {
+		if f.Get("grant_type") == "refresh_token" {
+			n++
+		}
+	}
+	return n
+}
+
+func copyOf(m map[string]bool) map[string]bool {
+	out := make(map[string]bool, len(m))
+	for k, v := range m {
+		out[k] = v
+	}
+	return out
+}
+
+func readFile(t *testing.T, path string) string {
+	t.Helper()
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(b)
+}
+
+func itoa(i int) string { return string(rune('0' + i)) }

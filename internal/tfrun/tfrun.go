@@ -1,0 +1,121 @@
+// Package tfrun runs a real Terraform or OpenTofu CLI against a provider
+// binary installed from a local filesystem mirror, with no network: the
+// demo and the end-to-end tests share it.
+package tfrun
+
+import (
+	"bytes"
+	"fmt"
+	"io"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"runtime"
+	"slices"
+)
+
+// MirrorVersion is the version the provider is published under in the mirror.
+const MirrorVersion = "0.0.1"
+
+// Workspace is a working directory with the environment its CLI runs in.
+type Workspace struct {
+	CLI string
+	Dir string
+	Env []string
+}
+
+// NewWorkspace creates dir and copies the configuration files of src into it.
+func NewWorkspace(cli, dir, src string, env []string) (*Workspace, error) {
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return nil, err
+	}
+	files, err := filepath.Glob(filepath.Join(src, "*.tf"))
+	if err != nil {
+		return nil, err
+	}
+	if len(files) == 0 {
+		return nil, fmt.Errorf("no configuration in %s (run from the repository root)", src)
+	}
+	for _, f := range files {
+		if err := CopyFile(f, filepath.Join(dir, filepath.Base(f)), 0o600); err != nil {
+			return nil, err
+		}
+	}
+	return &Workspace{CLI: cli, Dir: dir, Env: slices.Clone(env)}, nil
+}
+
+// With returns a copy of the workspace with more environment variables.
+func (w *Workspace) With(env ...string) *Workspace {
+	return &Workspace{CLI: w.CLI, Dir: w.Dir, Env: append(slices.Clone(w.Env), env...)}
+}
+
+// Run runs the CLI with args and returns its standard output; show, when not
+// nil, also receives it as it comes. A failure carries stdout and stderr.
+func (w *Workspace) Run(show io.Writer, args ...string) (string, error) {
+	cmd := w.Command(args...)
+	var out, stderr bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &out, &stderr
+	if show != nil {
+		cmd.Stdout = io.MultiWriter(&out, show)
+	}
+	if err := cmd.Run(); err != nil {
+		return out.String(), fmt.Errorf("%s %s: %w\n%s%s", filepath.Base(w.CLI), args[0], err, out.String(), stderr.String())
+	}
+	return out.String(), nil
+}
+
+// Command prepares the CLI with args without running it.
+func (w *Workspace) Command(args ...string) *exec.Cmd {
+	cmd := exec.Command(w.CLI, args...)
+	cmd.Dir, cmd.Env = w.Dir, w.Env
+	return cmd
+}
+
+// LocalMirror lays providerBin out as an unpacked filesystem mirror under
+// work and writes a CLI configuration that installs sprighub/pinterest from
+// it and nowhere else. The mirror holds it under both registries' host
+// names, since Terraform and OpenTofu resolve the source against their own.
+// It returns the CLI configuration's path, for TF_CLI_CONFIG_FILE.
+func LocalMirror(work, providerBin string) (string, error) {
+	mirror := filepath.Join(work, "mirror")
+	hosts := []string{"registry.terraform.io", "registry.opentofu.org"}
+	for _, host := range hosts {
+		dir := filepath.Join(mirror, host, "sprighub", "pinterest", MirrorVersion, runtime.GOOS+"_"+runtime.GOARCH)
+		if err := os.MkdirAll(dir, 0o755); err != nil {
+			return "", err
+		}
+		if err := CopyFile(providerBin, filepath.Join(dir, "terraform-provider-pinterest_v"+MirrorVersion), 0o755); err != nil {
+			return "", err
+		}
+	}
+	rc := filepath.Join(work, "terraformrc")
+	config := fmt.Sprintf("provider_installation {\n  filesystem_mirror {\n    path    = %q\n    include = [%q, %q]\n  }\n}\n",
+		mirror, hosts[0]+"/sprighub/pinterest", hosts[1]+"/sprighub/pinterest")
+	return rc, os.WriteFile(rc, []byte(config), 0o600)
+}
+
+// BaseEnv is the environment every run needs: the mirror's CLI
+// configuration, no checkpoint calls and no prompts.
+func BaseEnv(rc string) []string {
+	return append(os.Environ(), "TF_CLI_CONFIG_FILE="+rc, "CHECKPOINT_DISABLE=1", "TF_IN_AUTOMATION=1", "TF_INPUT=0")
+}
+
+// BuildProvider compiles the provider in repoRoot into dir.
+func BuildProvider(repoRoot, dir string) (string, error) {
+	bin := filepath.Join(dir, "terraform-provider-pinterest")
+	cmd := exec.Command("go", "build", "-o", bin, ".")
+	cmd.Dir = repoRoot
+	if out, err := cmd.CombinedOutput(); err != nil {
+		return "", fmt.Errorf("building the provider: %w\n%s", err, out)
+	}
+	return bin, nil
+}
+
+// CopyFile copies src to dst with mode.
+func CopyFile(src, dst string, mode os.FileMode) error {
+	b, err := os.ReadFile(src)
+	if err != nil {
+		return err
+	}
+	return os.WriteFile(dst, b, mode)
+}
