@@ -272,28 +272,9 @@ func checkState(work string, fake *fakepinterest.Server, managed bool) error {
 	if err != nil {
 		return err
 	}
-	var state struct {
-		Resources []struct {
-			Type      string `json:"type"`
-			Instances []struct {
-				Attributes map[string]any `json:"attributes"`
-			} `json:"instances"`
-		} `json:"resources"`
-	}
-	if err := json.Unmarshal(raw, &state); err != nil {
+	expected, err := tfrun.ManagedTokens(raw)
+	if err != nil {
 		return err
-	}
-	expected := map[string]bool{}
-	for _, r := range state.Resources {
-		if r.Type == "pinterest_oauth_token" {
-			for _, in := range r.Instances {
-				for _, attr := range []string{"access_token", "refresh_token"} {
-					if s, ok := in.Attributes[attr].(string); ok {
-						expected[s] = true
-					}
-				}
-			}
-		}
 	}
 	issued := fake.IssuedSecrets()
 	unexpected := 0

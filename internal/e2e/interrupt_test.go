@@ -18,13 +18,7 @@ func TestCtrlCStopsPromptly(t *testing.T) {
 	fake := fakepinterest.Start(fakepinterest.Options{ClientID: clientID, ClientSecret: clientSecret, RedirectURIs: []string{redirectURI}})
 	defer fake.Close()
 	fake.InjectFaults(fakepinterest.TokenPath, fakepinterest.Fault{Delay: 2 * time.Minute, Times: 100})
-	ws := workspace(t, `
-terraform {
-  required_providers {
-    pinterest = { source = "sprighub/pinterest" }
-  }
-}
-provider "pinterest" {}
+	ws := workspace(t, header+`
 variable "code" {
   type      = string
   ephemeral = true

@@ -1,13 +1,13 @@
 package e2e
 
 import (
-	"encoding/json"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/sprighub/terraform-provider-pinterest/internal/fakepinterest"
+	"github.com/sprighub/terraform-provider-pinterest/internal/tfrun"
 )
 
 const (
@@ -19,14 +19,18 @@ const (
 // The configuration exercises every path a secret takes: a write-only code,
 // a rotation, an account lookup, an ephemeral refresh whose result goes to a
 // provisioner.
-const leakConfig = `
+// header is the start of every configuration here: the provider, with its
+// credentials from the environment.
+const header = `
 terraform {
   required_providers {
     pinterest = { source = "sprighub/pinterest" }
   }
 }
 provider "pinterest" {}
+`
 
+const leakConfig = header + `
 variable "code" {
   type      = string
   sensitive = true
@@ -145,34 +149,13 @@ type artifact struct {
 	allowed map[string]bool
 }
 
-// managedTokens returns the tokens the state holds by design: the access and
-// refresh token of pinterest_oauth_token.
 func managedTokens(t *testing.T, state string) map[string]bool {
-	var st struct {
-		Resources []struct {
-			Type      string `json:"type"`
-			Instances []struct {
-				Attributes map[string]any `json:"attributes"`
-			} `json:"instances"`
-		} `json:"resources"`
-	}
-	if err := json.Unmarshal([]byte(state), &st); err != nil {
+	t.Helper()
+	tokens, err := tfrun.ManagedTokens([]byte(state))
+	if err != nil {
 		t.Fatal(err)
 	}
-	out := map[string]bool{}
-	for _, r := range st.Resources {
-		if r.Type != "pinterest_oauth_token" {
-			continue
-		}
-		for _, in := range r.Instances {
-			for _, k := range []string{"access_token", "refresh_token"} {
-				if s, ok := in.Attributes[k].(string); ok {
-					out[s] = true
-				}
-			}
-		}
-	}
-	return out
+	return tokens
 }
 
 func refreshes(fake *fakepinterest.Server) int {

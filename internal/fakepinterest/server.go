@@ -100,6 +100,7 @@ type Server struct {
 	rng      *mrand.Rand
 	requests map[string]int
 	forms    map[string][]url.Values
+	agents   []string
 	issued   []string
 
 	ridSeq atomic.Int64
@@ -228,6 +229,13 @@ func (s *Server) Forms(path string) []url.Values {
 	return slices.Clone(s.forms[path])
 }
 
+// UserAgents returns the User-Agent of every request, oldest first.
+func (s *Server) UserAgents() []string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return slices.Clone(s.agents)
+}
+
 // Connections counts the TCP connections accepted.
 func (s *Server) Connections() int { return int(s.conns.Load()) }
 
@@ -252,11 +260,7 @@ func (s *Server) IssueCode(redirectURI string, scopes ...string) string {
 func (s *Server) IssueTokens(scopes ...string) (access, refresh string) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	now := s.now()
-	access = s.newTokenLocked("pina_")
-	s.access[access] = &accessGrant{scopes: slices.Clone(scopes), expiresAt: now.Add(s.opts.AccessTokenTTL), valid: true}
-	refresh = s.newTokenLocked("pinr_")
-	s.refresh[refresh] = &refreshGrant{scopes: slices.Clone(scopes), expiresAt: now.Add(s.opts.RefreshTokenTTL), valid: true}
+	access, refresh, _ = s.mintLocked(slices.Clone(scopes), slices.Clone(scopes), "authorization_code")
 	return access, refresh
 }
 
@@ -306,6 +310,7 @@ func (s *Server) RevokeEverything() {
 func (s *Server) applyFault(w http.ResponseWriter, r *http.Request) bool {
 	s.mu.Lock()
 	s.requests[r.URL.Path]++
+	s.agents = append(s.agents, r.UserAgent())
 	var f *Fault
 	if q := s.faults[r.URL.Path]; len(q) > 0 {
 		f = &q[0]
@@ -489,46 +494,39 @@ func (s *Server) exchangeLocked(w http.ResponseWriter, form url.Values) {
 		return
 	}
 	g.used = true
+	_, _, resp := s.mintLocked(g.scopes, g.scopes, "authorization_code")
+	writeJSON(w, http.StatusOK, resp)
+}
+
+// mintLocked issues an access token for accessScopes and a 60-day refresh
+// token for refreshScopes, and returns both and the token response.
+func (s *Server) mintLocked(accessScopes, refreshScopes []string, responseType string) (access, refresh string, resp map[string]any) {
 	now := s.now()
-	access := s.newTokenLocked("pina_")
-	s.access[access] = &accessGrant{scopes: g.scopes, expiresAt: now.Add(s.opts.AccessTokenTTL), valid: true}
-	refresh := s.newTokenLocked("pinr_")
+	access = s.newTokenLocked("pina_")
+	s.access[access] = &accessGrant{scopes: accessScopes, expiresAt: now.Add(s.opts.AccessTokenTTL), valid: true}
+	refresh = s.newTokenLocked("pinr_")
 	rexp := now.Add(s.opts.RefreshTokenTTL)
-	s.refresh[refresh] = &refreshGrant{scopes: g.scopes, expiresAt: rexp, valid: true}
-	writeJSON(w, http.StatusOK, map[string]any{
+	s.refresh[refresh] = &refreshGrant{scopes: refreshScopes, expiresAt: rexp, valid: true}
+	return access, refresh, map[string]any{
 		"access_token":             access,
 		"refresh_token":            refresh,
 		"token_type":               "bearer",
 		"expires_in":               int64(s.opts.AccessTokenTTL.Seconds()),
 		"refresh_token_expires_in": int64(s.opts.RefreshTokenTTL.Seconds()),
 		"refresh_token_expires_at": rexp.Unix(),
-		"scope":                    strings.Join(g.scopes, s.opts.ScopeSeparator),
-		"response_type":            "authorization_code",
-	})
+		"scope":                    strings.Join(accessScopes, s.opts.ScopeSeparator),
+		"response_type":            responseType,
+	}
 }
 
 // refreshLocked issues a new access token and, as continuous refresh does, a
 // new 60-day refresh token; it returns the new refresh token and the response.
 func (s *Server) refreshLocked(old string, g *refreshGrant, scopes []string) (string, map[string]any) {
-	now := s.now()
-	access := s.newTokenLocked("pina_")
-	s.access[access] = &accessGrant{scopes: scopes, expiresAt: now.Add(s.opts.AccessTokenTTL), valid: true}
-	refresh := s.newTokenLocked("pinr_")
-	rexp := now.Add(s.opts.RefreshTokenTTL)
-	s.refresh[refresh] = &refreshGrant{scopes: g.scopes, expiresAt: rexp, valid: true}
+	_, refresh, resp := s.mintLocked(scopes, g.scopes, "refresh_token")
 	if !s.opts.PreviousRefreshTokenStaysValid {
 		s.refresh[old].valid = false
 	}
-	return refresh, map[string]any{
-		"access_token":             access,
-		"refresh_token":            refresh,
-		"token_type":               "bearer",
-		"expires_in":               int64(s.opts.AccessTokenTTL.Seconds()),
-		"refresh_token_expires_in": int64(s.opts.RefreshTokenTTL.Seconds()),
-		"refresh_token_expires_at": rexp.Unix(),
-		"scope":                    strings.Join(scopes, s.opts.ScopeSeparator),
-		"response_type":            "refresh_token",
-	}
+	return refresh, resp
 }
 
 func (s *Server) revoke(w http.ResponseWriter, r *http.Request) {

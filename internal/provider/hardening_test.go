@@ -3,6 +3,7 @@ package provider
 import (
 	"fmt"
 	"net/http"
+	"regexp"
 	"testing"
 	"time"
 
@@ -25,7 +26,7 @@ func TestAccOAuthToken_createTimeout(t *testing.T) {
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: e.factories(),
 		Steps: []resource.TestStep{{
-			PreConfig: func() { start = time.Now() },
+			PreConfig:   func() { start = time.Now() },
 			Config:      tokenConfig(e, fmt.Sprintf("authorization_code = %q\ntimeouts = { create = \"2s\" }", code)),
 			ExpectError: errorMatching("Pinterest Request Cancelled", "timeout passed", "timeouts block"),
 		}},
@@ -54,6 +55,13 @@ func TestAccOAuthToken_retriesThroughTheCLI(t *testing.T) {
 	})
 	if n := e.fake.Requests(fakepinterest.TokenPath); n != 4 {
 		t.Errorf("%d token requests, want 4 (3 refused, 1 served)", n)
+	}
+	// Every attempt names the provider and the Terraform version.
+	ua := regexp.MustCompile(`^terraform-provider-pinterest/test \(\+https://registry\.terraform\.io/providers/sprighub/pinterest\) Terraform/\d+\.\d+\.\d+`)
+	for _, got := range e.fake.UserAgents() {
+		if !ua.MatchString(got) {
+			t.Errorf("User-Agent %q does not name the provider and Terraform versions", got)
+		}
 	}
 }
 

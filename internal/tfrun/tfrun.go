@@ -5,6 +5,7 @@ package tfrun
 
 import (
 	"bytes"
+	"encoding/json"
 	"fmt"
 	"io"
 	"os"
@@ -109,6 +110,37 @@ func BuildProvider(repoRoot, dir string) (string, error) {
 		return "", fmt.Errorf("building the provider: %w\n%s", err, out)
 	}
 	return bin, nil
+}
+
+// ManagedTokens returns the values the state holds by design: the
+// access_token and refresh_token of every pinterest_oauth_token. Leak checks
+// allow these and nothing else the fake issued.
+func ManagedTokens(state []byte) (map[string]bool, error) {
+	var st struct {
+		Resources []struct {
+			Type      string `json:"type"`
+			Instances []struct {
+				Attributes map[string]any `json:"attributes"`
+			} `json:"instances"`
+		} `json:"resources"`
+	}
+	if err := json.Unmarshal(state, &st); err != nil {
+		return nil, fmt.Errorf("reading the state: %w", err)
+	}
+	out := map[string]bool{}
+	for _, r := range st.Resources {
+		if r.Type != "pinterest_oauth_token" {
+			continue
+		}
+		for _, in := range r.Instances {
+			for _, k := range []string{"access_token", "refresh_token"} {
+				if s, ok := in.Attributes[k].(string); ok {
+					out[s] = true
+				}
+			}
+		}
+	}
+	return out, nil
 }
 
 // CopyFile copies src to dst with mode.
