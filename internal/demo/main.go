@@ -54,7 +54,8 @@ func run(providerBin, examples string, keep bool) error {
 	if _, err := os.Stat(providerBin); err != nil {
 		return fmt.Errorf("provider binary not found (run `make build` first): %w", err)
 	}
-	step("Using %s %s and the provider at %s", filepath.Base(cli.Path), cli.Version, providerBin)
+	name := filepath.Base(cli.Path) // terraform or tofu
+	step("Using %s %s and the provider at %s", name, cli.Version, providerBin)
 
 	// The app's redirect URI is a listener of ours, as in Pinterest's
 	// quickstart, so the consent step is a real browser-style round trip.
@@ -120,11 +121,11 @@ func run(providerBin, examples string, keep bool) error {
 	if err != nil {
 		return err
 	}
-	step("terraform init (installs the provider from a local mirror: no network)")
+	step("%s init (installs the provider from a local mirror: no network)", name)
 	if _, err := etl.Run(nil, "init", "-no-color"); err != nil {
 		return err
 	}
-	step("terraform apply: exchange the code for the ETL token set")
+	step("%s apply: exchange the code for the ETL token set", name)
 	// The code travels in the environment: Terraform logs -var values.
 	if _, err := etl.With("TF_VAR_authorization_code="+code).Run(show, "apply", "-auto-approve", "-no-color"); err != nil {
 		return err
@@ -139,7 +140,7 @@ func run(providerBin, examples string, keep bool) error {
 	if err := checkState(etl.Dir, fake, true); err != nil {
 		return err
 	}
-	step("terraform apply again: nothing should change")
+	step("%s apply again: nothing should change", name)
 	second, err := etl.Run(show, "apply", "-auto-approve", "-no-color")
 	if err != nil {
 		return err
@@ -154,7 +155,7 @@ func run(providerBin, examples string, keep bool) error {
 	if err != nil {
 		return err
 	}
-	step("CI job: terraform init and apply with the ephemeral pinterest_access_token")
+	step("CI job: %s init and apply with the ephemeral pinterest_access_token", name)
 	if _, err := ci.Run(nil, "init", "-no-color"); err != nil {
 		return err
 	}
@@ -183,12 +184,12 @@ func run(providerBin, examples string, keep bool) error {
 		return err
 	}
 
-	step("terraform destroy (forgets the ETL tokens; they stay valid at Pinterest until they expire)")
+	step("%s destroy (forgets the ETL tokens; they stay valid at Pinterest until they expire)", name)
 	if _, err := etl.Run(nil, "destroy", "-auto-approve", "-no-color"); err != nil {
 		return err
 	}
 
-	fmt.Println("\n✔ Demo succeeded: code exchanged through a real terraform apply, second apply showed no changes, ephemeral token delivered and kept out of state, newest refresh token kept.")
+	fmt.Println("\n✔ Demo succeeded: code exchanged through a real " + name + " apply, second apply showed no changes, ephemeral token delivered and kept out of state, newest refresh token kept.")
 	return nil
 }
 
