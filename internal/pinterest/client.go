@@ -305,7 +305,7 @@ func (c *Client) do(ctx context.Context, op Operation, req *http.Request, body [
 	if resp.StatusCode < 200 || resp.StatusCode > 299 {
 		err := ParseError(op, meta, data, secrets...)
 		if apiErr, ok := AsAPIError(err); ok {
-			apiErr.RetryAfter, _ = ParseRetryAfter(resp.Header.Get("Retry-After"), time.Now())
+			apiErr.RetryAfter, _ = retryAfter(resp)
 		}
 		return meta, data, err
 	}

@@ -393,13 +393,13 @@ func (r *oauthTokenResource) store(ctx context.Context, client *pinterest.Client
 		}
 	}
 
-	if missing := m.missingScopes(ctx, ts.Scopes, diags); len(missing) > 0 {
+	if missing, askFor := m.scopeShortfall(ctx, ts.Scopes, diags); len(missing) > 0 {
 		diags.AddAttributeError(path.Root("required_scopes"), "Missing Pinterest Scopes",
 			fmt.Sprintf("Pinterest granted %s, which lacks %s. The tokens were saved in state and nothing was lost, but this "+
 				"token set cannot do what required_scopes asks. Build a consent URL that asks for every scope needed, for example "+
 				"provider::pinterest::authorization_url(client_id, redirect_uri, %s, state), have the account owner approve it, "+
 				"and start again with the new code (authorization_code_wo with a new authorization_code_wo_version).",
-				quotedList(ts.Scopes), quotedList(missing), hclList(m.unionScopes(ctx, ts.Scopes, diags))))
+				quotedList(ts.Scopes), quotedList(missing), hclList(askFor)))
 	}
 }
 

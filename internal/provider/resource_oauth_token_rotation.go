@@ -54,32 +54,24 @@ func (m *oauthTokenModel) markRotating() {
 	m.UserAccount = types.ObjectUnknown(userAccountAttrTypes)
 }
 
-// missingScopes lists the required scopes Pinterest did not grant.
-func (m *oauthTokenModel) missingScopes(ctx context.Context, granted []string, diags *diag.Diagnostics) []string {
-	var required []string
+// scopeShortfall compares the granted scopes with required_scopes. It
+// returns the required scopes Pinterest did not grant, and what a new consent
+// must ask for: everything granted and everything required.
+func (m *oauthTokenModel) scopeShortfall(ctx context.Context, granted []string, diags *diag.Diagnostics) (missing, askFor []string) {
 	if m.RequiredScopes.IsNull() || m.RequiredScopes.IsUnknown() {
-		return nil
+		return nil, nil
 	}
+	var required []string
 	diags.Append(m.RequiredScopes.ElementsAs(ctx, &required, false)...)
-	var missing []string
 	for _, s := range required {
 		if !slices.Contains(granted, s) {
 			missing = append(missing, s)
 		}
 	}
 	slices.Sort(missing)
-	return missing
-}
-
-// unionScopes is what a new consent must ask for: what was granted and what
-// is required.
-func (m *oauthTokenModel) unionScopes(ctx context.Context, granted []string, diags *diag.Diagnostics) []string {
-	all := slices.Clone(granted)
-	var required []string
-	diags.Append(m.RequiredScopes.ElementsAs(ctx, &required, false)...)
-	all = append(all, required...)
-	slices.Sort(all)
-	return slices.Compact(all)
+	askFor = append(slices.Clone(granted), required...)
+	slices.Sort(askFor)
+	return missing, slices.Compact(askFor)
 }
 
 func quotedList(items []string) string {
