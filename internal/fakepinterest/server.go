@@ -141,20 +141,9 @@ func New(opts Options) *Server {
 }
 
 // Start serves the fake on a free loopback port.
-func Start(opts Options) *Server { return StartOn("127.0.0.1:0", opts) }
-
-// StartOn serves the fake on addr, which must be a loopback address.
-func StartOn(addr string, opts Options) *Server {
+func Start(opts Options) *Server {
 	s := New(opts)
 	ts := httptest.NewUnstartedServer(s)
-	if addr != "127.0.0.1:0" {
-		l, err := net.Listen("tcp", addr)
-		if err != nil {
-			panic(fmt.Sprintf("fakepinterest: listen on %s: %v", addr, err))
-		}
-		_ = ts.Listener.Close()
-		ts.Listener = l
-	}
 	ts.Config.ConnState = func(_ net.Conn, state http.ConnState) {
 		if state == http.StateNew {
 			s.conns.Add(1)

@@ -403,12 +403,15 @@ func TestAccOAuthToken_revokeOnDestroy(t *testing.T) {
 		t.Run(name, func(t *testing.T) {
 			e := newTestEnv(t, func(o *fakepinterest.Options) { o.SystemUser = tc.systemUser })
 			code := e.fake.IssueCode(testRedirectURI, "pins:read")
-			var rt string
+			var rt, at string
 			resource.ParallelTest(t, resource.TestCase{
 				ProtoV6ProviderFactories: e.factories(),
 				Steps: []resource.TestStep{{
-					Config:            tokenConfig(e, fmt.Sprintf("authorization_code = %q\nrevoke_on_destroy = true", code)),
-					ConfigStateChecks: []statecheck.StateCheck{storedRefreshTokenIsCurrent(e, &rt)},
+					Config: tokenConfig(e, fmt.Sprintf("authorization_code = %q\nrevoke_on_destroy = true", code)),
+					ConfigStateChecks: []statecheck.StateCheck{
+						storedRefreshTokenIsCurrent(e, &rt),
+						captureAttr{tokenAddr, "access_token", &at},
+					},
 				}},
 				CheckDestroy: func(*terraform.State) error {
 					if n := e.fake.Requests(fakepinterest.RevokePath); n != tc.wantRevokes {
@@ -416,6 +419,9 @@ func TestAccOAuthToken_revokeOnDestroy(t *testing.T) {
 					}
 					if valid := e.fake.RefreshTokenValid(rt); valid != tc.wantValid {
 						return fmt.Errorf("refresh token valid after destroy = %v, want %v", valid, tc.wantValid)
+					}
+					if valid := e.fake.AccessTokenValid(at); valid != tc.wantValid {
+						return fmt.Errorf("access token valid after destroy = %v, want %v", valid, tc.wantValid)
 					}
 					return nil
 				},
