@@ -6,7 +6,6 @@
 package main
 
 import (
-	"bytes"
 	"context"
 	"crypto/rand"
 	"encoding/hex"
@@ -278,14 +277,8 @@ func checkState(work string, fake *fakepinterest.Server, managed bool) error {
 		return err
 	}
 	issued := fake.IssuedSecrets()
-	unexpected := 0
-	for _, s := range issued {
-		if s != "" && !expected[s] && bytes.Contains(raw, []byte(s)) {
-			unexpected++
-		}
-	}
-	if unexpected > 0 {
-		return fmt.Errorf("the state holds %d secret(s) it must not hold", unexpected)
+	if leaked := tfrun.Leaked(string(raw), issued, expected); len(leaked) > 0 {
+		return fmt.Errorf("the state holds %d secret(s) it must not hold", len(leaked))
 	}
 	if managed {
 		step("State checked against all %d secrets the fake issued: only the managed token set (sensitive) is there; no code, no client secret", len(issued))

@@ -18,6 +18,7 @@ import (
 
 	"github.com/sprighub/terraform-provider-pinterest/internal/fakepinterest"
 	"github.com/sprighub/terraform-provider-pinterest/internal/pinterest"
+	"github.com/sprighub/terraform-provider-pinterest/internal/tfrun"
 )
 
 const (
@@ -95,7 +96,7 @@ func (c noSecretInState) CheckState(_ context.Context, req statecheck.CheckState
 		resp.Error = err
 		return
 	}
-	if n := countContained(string(raw), c.values()); n > 0 {
+	if n := len(tfrun.Leaked(string(raw), c.values(), nil)); n > 0 {
 		resp.Error = fmt.Errorf("state holds %d secret value(s) it must not hold", n)
 	}
 }
@@ -109,19 +110,9 @@ func (c noSecretInPlan) CheckPlan(_ context.Context, req plancheck.CheckPlanRequ
 		resp.Error = err
 		return
 	}
-	if n := countContained(string(raw), c.values()); n > 0 {
+	if n := len(tfrun.Leaked(string(raw), c.values(), nil)); n > 0 {
 		resp.Error = fmt.Errorf("plan holds %d secret value(s) it must not hold", n)
 	}
-}
-
-func countContained(text string, values []string) int {
-	n := 0
-	for _, v := range values {
-		if v != "" && strings.Contains(text, v) {
-			n++
-		}
-	}
-	return n
 }
 
 // errorMatching builds a pattern that finds each phrase, in order, in an

@@ -13,6 +13,7 @@ import (
 	"path/filepath"
 	"runtime"
 	"slices"
+	"strings"
 )
 
 // MirrorVersion is the version the provider is published under in the mirror.
@@ -141,6 +142,18 @@ func ManagedTokens(state []byte) (map[string]bool, error) {
 		}
 	}
 	return out, nil
+}
+
+// Leaked returns the secrets that text holds although allowed does not
+// permit them there. Every leak check uses it, so "a leak" means one thing.
+func Leaked(text string, secrets []string, allowed map[string]bool) []string {
+	var leaked []string
+	for _, s := range secrets {
+		if s != "" && !allowed[s] && strings.Contains(text, s) {
+			leaked = append(leaked, s)
+		}
+	}
+	return leaked
 }
 
 // CopyFile copies src to dst with mode.
