@@ -18,7 +18,11 @@ type Fault struct {
 	Header      http.Header   // extra response headers, such as Location
 	Delay       time.Duration // wait before answering (the request context still wins)
 	Reset       bool          // close the connection without any response
-	Times       int           // how many requests this fault applies to
+	// LoseResponse carries the request out (a code is spent, a refresh token
+	// rotated) and then closes the connection without answering, as when a
+	// response is lost in transit.
+	LoseResponse bool
+	Times        int // how many requests this fault applies to
 }
 
 // defaultErrorBody gives Pinterest's error JSON for a status.

@@ -173,6 +173,10 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if s.applyFault(w, r) {
 		return
 	}
+	s.route(w, r)
+}
+
+func (s *Server) route(w http.ResponseWriter, r *http.Request) {
 	switch r.URL.Path {
 	case ConsentPath, "/oauth":
 		s.consent(w, r)
@@ -325,6 +329,11 @@ func (s *Server) applyFault(w http.ResponseWriter, r *http.Request) bool {
 		case <-r.Context().Done():
 			return true
 		}
+	}
+	if f.LoseResponse {
+		// Pinterest carries the request out; the answer never arrives.
+		s.route(httptest.NewRecorder(), r)
+		f.Reset = true
 	}
 	if f.Reset {
 		if hj, ok := w.(http.Hijacker); ok {

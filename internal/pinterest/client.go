@@ -287,7 +287,7 @@ func (c *Client) do(ctx context.Context, op Operation, req *http.Request, body [
 	}
 	logFields["operation"], logFields["method"], logFields["url"] = string(op), req.Method, req.URL.Redacted()
 	c.logger.Log(ctx, LevelTrace, "Request to Pinterest", logFields)
-	resp, err := c.send(ctx, op, req, body)
+	resp, unanswered, err := c.send(ctx, op, req, body)
 	if err != nil {
 		return ResponseMeta{}, nil, err
 	}
@@ -306,6 +306,7 @@ func (c *Client) do(ctx context.Context, op Operation, req *http.Request, body [
 		err := ParseError(op, meta, data, secrets...)
 		if apiErr, ok := AsAPIError(err); ok {
 			apiErr.RetryAfter, _ = retryAfter(resp)
+			apiErr.UnansweredAttempts = unanswered
 		}
 		return meta, data, err
 	}

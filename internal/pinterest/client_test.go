@@ -263,3 +263,39 @@ func TestAuthorizationURL(t *testing.T) {
 		t.Errorf("got  %s\nwant %s", got, want)
 	}
 }
+
+// TestLostAnswerIsNamedInTheRefusal: Pinterest carries out the first attempt
+// (the code is spent, the refresh token rotated) but its answer is lost; the
+// retry is refused. The error must say that an earlier attempt went
+// unanswered, since the refusal is this client's own doing.
+func TestLostAnswerIsNamedInTheRefusal(t *testing.T) {
+	srv, clock := newFake(t)
+	c := newClient(t, srv, clock)
+
+	_, refresh := srv.IssueTokens("pins:read")
+	srv.InjectFaults(fakepinterest.TokenPath, fakepinterest.Fault{LoseResponse: true})
+	_, err := c.Refresh(context.Background(), pinterest.Secret(refresh), nil)
+	apiErr, ok := pinterest.AsAPIError(err)
+	if !ok || !apiErr.IsInvalidGrant() || apiErr.UnansweredAttempts != 1 {
+		t.Fatalf("refresh after a lost answer: %v (unanswered %d), want an invalid grant after 1 unanswered attempt", err, apiErr.UnansweredAttempts)
+	}
+	if !strings.Contains(err.Error(), "after 1 earlier attempt(s) that got no answer") {
+		t.Errorf("the error does not name the lost attempt: %v", err)
+	}
+	if srv.RefreshTokenValid(refresh) {
+		t.Error("the fake did not carry out the first attempt")
+	}
+
+	code := srv.IssueCode(testRedirectURI, "pins:read")
+	srv.InjectFaults(fakepinterest.TokenPath, fakepinterest.Fault{LoseResponse: true})
+	_, err = c.Exchange(context.Background(), pinterest.Secret(code), testRedirectURI, true)
+	if apiErr, ok := pinterest.AsAPIError(err); !ok || apiErr.UnansweredAttempts != 1 {
+		t.Fatalf("exchange after a lost answer: %v", err)
+	}
+
+	// A refusal with no lost attempt before it says nothing of the kind.
+	_, err = c.Refresh(context.Background(), pinterest.Secret(refresh), nil)
+	if apiErr, ok := pinterest.AsAPIError(err); !ok || apiErr.UnansweredAttempts != 0 {
+		t.Fatalf("plain refusal: %v", err)
+	}
+}

@@ -42,6 +42,11 @@ type APIError struct {
 	RequestID  string // the x-pinterest-rid header, what Pinterest support asks for
 	// RetryAfter is how long Pinterest asked the client to wait (429, 503).
 	RetryAfter time.Duration
+	// UnansweredAttempts counts the earlier attempts of this request that
+	// got no answer (no response, or a gateway's 500, 502 or 504). Pinterest
+	// may have carried one out, so a refused code or refresh token may have
+	// been spent by this client's own earlier attempt.
+	UnansweredAttempts int
 }
 
 func (e *APIError) Error() string {
@@ -58,6 +63,9 @@ func (e *APIError) Error() string {
 	}
 	if e.RetryAfter > 0 {
 		fmt.Fprintf(&b, ", asked to retry after %s", e.RetryAfter)
+	}
+	if e.UnansweredAttempts > 0 {
+		fmt.Fprintf(&b, ", after %d earlier attempt(s) that got no answer", e.UnansweredAttempts)
 	}
 	return b.String()
 }

@@ -64,15 +64,21 @@ func retryableStatus(code int) bool {
 // send performs req with retries. A retryablehttp.Client is made per call so
 // that its hooks can log with the caller's context; the http.Client beneath
 // it, and so its connection pool, is shared by every call.
-func (c *Client) send(ctx context.Context, op Operation, req *http.Request, body []byte) (*http.Response, error) {
+//
+// unanswered counts the attempts before the last one whose outcome is
+// unknown: no response at all, or a gateway's 500, 502 or 504. Pinterest may
+// have carried such an attempt out (spent the code, rotated the refresh
+// token) and only its answer was lost, so a refusal of a later attempt does
+// not mean what it would mean on a first attempt.
+func (c *Client) send(ctx context.Context, op Operation, req *http.Request, body []byte) (resp *http.Response, unanswered int, err error) {
 	rreq, err := retryablehttp.FromRequest(req)
 	if err != nil {
-		return nil, err
+		return nil, 0, err
 	}
 	if body != nil {
 		// A byte slice lets retryablehttp rewind the body for every attempt.
 		if err := rreq.SetBody(body); err != nil {
-			return nil, err
+			return nil, 0, err
 		}
 	}
 
@@ -96,10 +102,17 @@ func (c *Client) send(ctx context.Context, op Operation, req *http.Request, body
 				if errors.As(err, &redirectErr) {
 					return false, nil
 				}
-				return retryablehttp.DefaultRetryPolicy(ctx, resp, err)
+				retry, err := retryablehttp.DefaultRetryPolicy(ctx, resp, err)
+				if retry {
+					unanswered++
+				}
+				return retry, err
 			}
 			if !retryableStatus(resp.StatusCode) {
 				return false, nil
+			}
+			if outcomeUnknown(resp.StatusCode) {
+				unanswered++
 			}
 			if d, ok := retryAfter(resp); ok && d > p.MaxRetryAfter {
 				return false, nil
@@ -124,14 +137,23 @@ func (c *Client) send(ctx context.Context, op Operation, req *http.Request, body
 			return retryablehttp.PassthroughErrorHandler(resp, err, tries)
 		},
 	}
-	resp, err := rc.Do(rreq)
+	resp, err = rc.Do(rreq)
 	if err != nil {
 		if ctx.Err() != nil {
-			return nil, fmt.Errorf("%s: cancelled: %w", op, ctx.Err())
+			return nil, 0, fmt.Errorf("%s: cancelled: %w", op, ctx.Err())
 		}
-		return nil, &TransportError{Operation: op, Attempts: attempts, Err: transportCause(err)}
+		return nil, 0, &TransportError{Operation: op, Attempts: attempts, Err: transportCause(err)}
 	}
-	return resp, nil
+	if outcomeUnknown(resp.StatusCode) && unanswered > 0 {
+		unanswered-- // the last attempt's own answer is the one returned
+	}
+	return resp, unanswered, nil
+}
+
+// outcomeUnknown reports a status from a gateway that may have passed the
+// request on before failing; 429 and 503 say the request was not served.
+func outcomeUnknown(status int) bool {
+	return status == http.StatusInternalServerError || status == http.StatusBadGateway || status == http.StatusGatewayTimeout
 }
 
 // TransportError is a failure before any response: connection refused or

@@ -20,8 +20,21 @@ import (
 const consentHelp = "Build a new consent URL with provider::pinterest::authorization_url(client_id, redirect_uri, scopes, state), " +
 	"open it in a browser, approve, and copy the code parameter from the address bar of the page Pinterest redirects to."
 
+// lostAnswer is said when Pinterest refused a grant on a retry, after an
+// earlier attempt of the same request got no answer: Pinterest most likely
+// carried that attempt out, and the refusal is the client's own doing.
+const lostAnswer = "The provider's first attempt got no answer (the connection failed, or a gateway timed out), so it " +
+	"tried again, and Pinterest refused the retry. Pinterest most likely carried out the first attempt and its answer was " +
+	"lost in transit: "
+
 // exchangeDiagnostic explains a failed code exchange.
 func exchangeDiagnostic(err error, codePath path.Path, redirectURI string) diag.Diagnostic {
+	if apiErr, ok := pinterest.AsAPIError(err); ok && grantProblem(apiErr) && apiErr.UnansweredAttempts > 0 {
+		return diag.NewAttributeErrorDiagnostic(codePath, "Authorization Code Spent by an Unanswered Attempt",
+			lostAnswer+"the code was spent, and the tokens issued for it never arrived. Nothing was wrong with the code or "+
+				"the configuration, and nothing can bring those tokens back.\n\n"+
+				"Get a new code and apply again within 10 minutes. "+consentHelp+"\n\nError: "+err.Error())
+	}
 	if apiErr, ok := pinterest.AsAPIError(err); ok && grantProblem(apiErr) {
 		return diag.NewAttributeErrorDiagnostic(codePath, "Authorization Code Rejected",
 			fmt.Sprintf("Pinterest refused the authorization code. An authorization code is valid for 10 minutes, can be "+
@@ -35,6 +48,12 @@ func exchangeDiagnostic(err error, codePath path.Path, redirectURI string) diag.
 
 // refreshDiagnostic explains a failed refresh.
 func refreshDiagnostic(err error, tokenPath path.Path, recovery string) diag.Diagnostic {
+	if apiErr, ok := pinterest.AsAPIError(err); ok && grantProblem(apiErr) && apiErr.UnansweredAttempts > 0 {
+		return diag.NewAttributeErrorDiagnostic(tokenPath, "Refresh Token Spent by an Unanswered Attempt",
+			lostAnswer+"the refresh token was rotated, the new one never arrived, and under continuous refresh the one sent "+
+				"is now retired. No other party is to blame, and no client can recover the lost token.\n\n"+recovery+
+				"\n\nError: "+err.Error())
+	}
 	if apiErr, ok := pinterest.AsAPIError(err); ok && grantProblem(apiErr) {
 		return diag.NewAttributeErrorDiagnostic(tokenPath, "Refresh Token Rejected",
 			"Pinterest refused the refresh token: it is no longer valid. Likely causes: another party (a second pipeline, "+
