@@ -1,0 +1,103 @@
+package tokendoc
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/sprighub/terraform-provider-pinterest/internal/pinterest"
+)
+
+var now = time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC)
+
+func tokenSet(refresh string) *pinterest.TokenSet {
+	return &pinterest.TokenSet{
+		AccessToken: "pina_access_0123456789", RefreshToken: pinterest.Secret(refresh), TokenType: "bearer",
+		Scopes: []string{"boards:read", "pins:read"}, ExpiresAt: now.Add(30 * 24 * time.Hour),
+		RefreshTokenExpiresAt: now.Add(60 * 24 * time.Hour),
+	}
+}
+
+func TestEncodeParseRoundTrip(t *testing.T) {
+	d := FromTokenSet(tokenSet("pinr_refresh_0123456789"), nil)
+	if d.Generation != 1 {
+		t.Fatalf("first generation %d, want 1", d.Generation)
+	}
+	s := d.Encode()
+	want := `{"format":"pinterest-token-document","version":1,"access_token":"pina_access_0123456789",` +
+		`"access_token_expires_at":"2026-03-31T12:00:00Z","refresh_token":"pinr_refresh_0123456789",` +
+		`"refresh_token_expires_at":"2026-04-30T12:00:00Z","token_type":"bearer","scopes":["boards:read","pins:read"],"generation":1}`
+	if s != want {
+		t.Fatalf("Encode:\n got %s\nwant %s", s, want)
+	}
+	back, err := Parse(s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if back.Encode() != s {
+		t.Fatalf("round trip changed the document")
+	}
+}
+
+func TestNextGenerationKeepsTheNewestRefreshToken(t *testing.T) {
+	first := FromTokenSet(tokenSet("pinr_first_0123456789"), nil)
+	next := FromTokenSet(tokenSet(""), first) // Pinterest sent no new refresh token
+	if next.Generation != 2 || next.RefreshToken != first.RefreshToken || !next.RefreshTokenExpiresAt.Equal(first.RefreshTokenExpiresAt) {
+		t.Fatalf("next generation %d dropped the refresh token it had", next.Generation)
+	}
+	rotated := FromTokenSet(tokenSet("pinr_second_0123456789"), next)
+	if rotated.Generation != 3 || rotated.RefreshToken != "pinr_second_0123456789" {
+		t.Fatalf("rotation: generation %d", rotated.Generation)
+	}
+}
+
+func TestParseErrorsNeverQuoteTheInput(t *testing.T) {
+	secret := "pinr_secret_0123456789"
+	for name, in := range map[string]string{
+		"not json":       secret,
+		"other format":   `{"format":"x","refresh_token":"` + secret + `"}`,
+		"newer":          `{"format":"pinterest-token-document","version":2,"refresh_token":"` + secret + `","generation":1}`,
+		"no refresh":     `{"format":"pinterest-token-document","version":1,"access_token":"` + secret + `","generation":1}`,
+		"bad generation": `{"format":"pinterest-token-document","version":1,"refresh_token":"` + secret + `","generation":0}`,
+		"bad time":       `{"format":"pinterest-token-document","version":1,"refresh_token":"` + secret + `","generation":1,"access_token_expires_at":"` + secret + `"}`,
+		"wrong type":     `{"format":"pinterest-token-document","version":1,"refresh_token":"` + secret + `","generation":"` + secret + `"}`,
+	} {
+		_, err := Parse(in)
+		if err == nil {
+			t.Errorf("%s: parsed", name)
+			continue
+		}
+		if strings.Contains(err.Error(), "secret_0123") {
+			t.Errorf("%s: the error quotes the input", name)
+		}
+	}
+}
+
+func TestRefreshReason(t *testing.T) {
+	d := FromTokenSet(tokenSet("pinr_r_0123456789"), nil)
+	week := 7 * 24 * time.Hour
+	if r := d.RefreshReason(now.Add(22*24*time.Hour), week); r != "" {
+		t.Errorf("8 days left: due (%s)", r)
+	}
+	if r := d.RefreshReason(now.Add(24*24*time.Hour), week); !strings.Contains(r, "access token expires") {
+		t.Errorf("6 days left: %q", r)
+	}
+	d.RefreshTokenExpiresAt = now.Add(10 * 24 * time.Hour)
+	if r := d.RefreshReason(now.Add(4*24*time.Hour), week); !strings.Contains(r, "refresh token expires") {
+		t.Errorf("refresh token with 6 days left: %q", r)
+	}
+	d.AccessTokenExpiresAt = time.Time{}
+	if r := d.RefreshReason(now, week); r == "" {
+		t.Error("an access token of unknown expiry is not due")
+	}
+}
+
+func TestPrintingADocumentShowsNoSecret(t *testing.T) {
+	d := FromTokenSet(tokenSet("pinr_refresh_0123456789"), nil)
+	for _, verb := range []string{"%v", "%+v", "%#v", "%s"} {
+		if out := fmt.Sprintf(verb, d); strings.Contains(out, "0123456789") {
+			t.Errorf("%s prints a secret: %s", verb, out)
+		}
+	}
+}
