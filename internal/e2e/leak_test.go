@@ -5,9 +5,12 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/sprighub/terraform-provider-pinterest/internal/fakepinterest"
+	"github.com/sprighub/terraform-provider-pinterest/internal/pinterest"
 	"github.com/sprighub/terraform-provider-pinterest/internal/tfrun"
+	"github.com/sprighub/terraform-provider-pinterest/internal/tokendoc"
 )
 
 const (
@@ -70,6 +73,29 @@ resource "terraform_data" "job" {
     }
   }
 }
+
+# The documented pattern: the token document in, the next one out.
+variable "ci_document" {
+  type      = string
+  sensitive = true
+  ephemeral = true
+}
+
+ephemeral "pinterest_access_token" "doc" {
+  token_document = var.ci_document
+  refresh_before = "721h"
+  apply_time     = timestamp()
+}
+
+resource "terraform_data" "store" {
+  triggers_replace = timestamp()
+  provisioner "local-exec" {
+    command     = "test -n \"$DOC\""
+    environment = {
+      DOC = ephemeral.pinterest_access_token.doc.latest_token_document
+    }
+  }
+}
 `
 
 // TestNoSecretLeaks runs plan and apply twice (create, then a rotation) with
@@ -84,7 +110,8 @@ func TestNoSecretLeaks(t *testing.T) {
 	if keep := os.Getenv("LEAK_TEST_KEEP"); keep != "" {
 		dir = keep
 	}
-	ws := workspace(t, leakConfig,
+	cacheHome := t.TempDir()
+	ws := workspace(t, leakConfig, "XDG_CACHE_HOME="+cacheHome,
 		"PINTEREST_CLIENT_ID="+clientID, "PINTEREST_CLIENT_SECRET="+clientSecret, "PINTEREST_API_URL="+fake.URL())
 
 	var artifacts []artifact // every file to search, with what it may hold
@@ -120,13 +147,29 @@ func TestNoSecretLeaks(t *testing.T) {
 
 	code := fake.IssueCode(redirectURI, "pins:read", "user_accounts:read")
 	_, ci1 := fake.IssueTokens("pins:read")
-	run(1, "TF_VAR_code="+code, "TF_VAR_ci_refresh_token="+ci1)
+	run(1, "TF_VAR_code="+code, "TF_VAR_ci_refresh_token="+ci1, "TF_VAR_ci_document="+seedDocument(fake))
 	// 721h puts the fresh 720h access token inside the window: a rotation.
 	_, ci2 := fake.IssueTokens("pins:read")
-	run(2, "TF_VAR_rotate_before=721h", "TF_VAR_ci_refresh_token="+ci2)
+	run(2, "TF_VAR_rotate_before=721h", "TF_VAR_ci_refresh_token="+ci2, "TF_VAR_ci_document="+seedDocument(fake))
 
-	if n := refreshes(fake); n != 3 {
-		t.Fatalf("want 3 refreshes (1 rotation, 2 ephemeral), got %d: not every path ran", n)
+	// The ephemeral resources' results wait in the refresh cache for
+	// the rest of the run: encrypted, so they are searched too.
+	cached := 0
+	_ = filepath.WalkDir(cacheHome, func(path string, d os.DirEntry, err error) error {
+		if err == nil && !d.IsDir() {
+			cached++
+			artifacts = append(artifacts, artifact{"refresh cache file " + d.Name(), readFile(t, path), nil})
+		}
+		return nil
+	})
+	if cached == 0 {
+		t.Fatal("the refresh cache holds no file; searching it would prove nothing")
+	}
+
+	// Refreshes: 1 rotation, 2 of the bare refresh token (one per apply), 2
+	// of the document (one per apply: the 721h window makes it due).
+	if n := refreshes(fake); n != 5 {
+		t.Fatalf("want 5 refreshes, got %d: not every path ran", n)
 	}
 	secrets := fake.IssuedSecrets()
 	found, bytes := 0, 0
@@ -137,8 +180,20 @@ func TestNoSecretLeaks(t *testing.T) {
 			t.Errorf("%s holds a secret it must not (%s…)", a.name, s[:5])
 		}
 	}
-	t.Logf("leak check: %d artifacts (%d TRACE logs, %d plan JSONs, %d states), %d bytes searched for %d issued secrets: %d found",
-		len(artifacts), 2, 2, 2, bytes, len(secrets), found)
+	t.Logf("leak check: %d artifacts (2 TRACE logs, 2 plan JSONs, 2 states, %d refresh cache files), %d bytes searched for %d issued secrets: %d found",
+		len(artifacts), cached, bytes, len(secrets), found)
+}
+
+// seedDocument issues a token set as a first consent would and returns it
+// as the token document a store holds.
+func seedDocument(fake *fakepinterest.Server) string {
+	access, refresh := fake.IssueTokens("pins:read")
+	now := time.Now()
+	return (&tokendoc.Document{
+		AccessToken: pinterest.Secret(access), AccessTokenExpiresAt: now.Add(30 * 24 * time.Hour),
+		RefreshToken: pinterest.Secret(refresh), RefreshTokenExpiresAt: now.Add(60 * 24 * time.Hour),
+		TokenType: "bearer", Scopes: []string{"pins:read"}, Generation: 1,
+	}).Encode()
 }
 
 type artifact struct {

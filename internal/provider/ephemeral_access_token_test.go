@@ -126,7 +126,7 @@ provider "echo" {
 resource "echo" "test" {}
 `,
 			ConfigVariables: config.Variables{"refresh_token": config.StringVariable(refresh)},
-			ExpectError:     errorMatching("Refresh Token Rejected", "another party", "60 days", "newest one", "request id fake-"),
+			ExpectError:     errorMatching("Refresh Token Rejected", "another party", "60 days", "what the store holds now", "request id fake-"),
 		}},
 	})
 }

@@ -33,6 +33,9 @@ var testEpoch = time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC)
 type testEnv struct {
 	fake  *fakepinterest.Server
 	clock *fakepinterest.Clock
+	// cacheDir is this test's own refresh cache, as the machine that runs
+	// Terraform would have one.
+	cacheDir string
 }
 
 func newTestEnv(t *testing.T, mutate ...func(*fakepinterest.Options)) *testEnv {
@@ -47,7 +50,7 @@ func newTestEnv(t *testing.T, mutate ...func(*fakepinterest.Options)) *testEnv {
 	}
 	fake := fakepinterest.Start(opts)
 	t.Cleanup(fake.Close)
-	return &testEnv{fake: fake, clock: clock}
+	return &testEnv{fake: fake, clock: clock, cacheDir: t.TempDir()}
 }
 
 // factories serves the provider in-process with the test clock and short
@@ -55,9 +58,10 @@ func newTestEnv(t *testing.T, mutate ...func(*fakepinterest.Options)) *testEnv {
 func (e *testEnv) factories() map[string]func() (tfprotov6.ProviderServer, error) {
 	return map[string]func() (tfprotov6.ProviderServer, error){
 		"pinterest": providerserver.NewProtocol6WithError(&pinterestProvider{
-			version: "test",
-			now:     e.clock.Now,
-			retry:   pinterest.RetryPolicy{WaitMin: 5 * time.Millisecond, WaitMax: 50 * time.Millisecond},
+			version:  "test",
+			now:      e.clock.Now,
+			retry:    pinterest.RetryPolicy{WaitMin: 5 * time.Millisecond, WaitMax: 50 * time.Millisecond},
+			cacheDir: e.cacheDir,
 		}),
 		"echo": echoprovider.NewProviderServer(),
 	}
@@ -134,6 +138,12 @@ func errorMatching(phrases ...string) *regexp.Regexp {
 type lazyVar struct{ value *string }
 
 func (v lazyVar) MarshalJSON() ([]byte, error) { return json.Marshal(*v.value) }
+
+// lazyFunc is a configuration variable computed when the step runs, such as
+// what a store holds after the previous run.
+type lazyFunc func() string
+
+func (f lazyFunc) MarshalJSON() ([]byte, error) { return json.Marshal(f()) }
 
 // ephemeralVariable declares a sensitive ephemeral input variable, the way
 // codes and tokens reach a configuration in real use.

@@ -11,15 +11,16 @@ import (
 //
 // An authorization code is spent once exchanged, so keeping it in the
 // configuration must plan nothing, and so must removing it: the plan keeps
-// the stored value. Only a different value is a new start, which replaces
-// the resource (a new exchange). The attribute is Optional and Computed so
-// that the plan may differ from a configuration that left it out.
+// the stored value. Only a different value is a new start, which the
+// resource's ModifyPlan plans in place (a new exchange or adoption, with
+// generation counting on). The attribute is Optional and Computed so that
+// the plan may differ from a configuration that left it out.
 type spentGrantModifier struct{}
 
 var _ planmodifier.String = spentGrantModifier{}
 
 func (spentGrantModifier) Description(context.Context) string {
-	return "Keeps the stored value when the configuration leaves it out or repeats it; a different value replaces the resource."
+	return "Keeps the stored value when the configuration leaves it out or repeats it; a different value starts a new token set."
 }
 
 func (m spentGrantModifier) MarkdownDescription(ctx context.Context) string {
@@ -38,9 +39,5 @@ func (spentGrantModifier) PlanModifyString(_ context.Context, req planmodifier.S
 	}
 	if req.ConfigValue.IsNull() {
 		resp.PlanValue = req.StateValue
-		return
-	}
-	if req.ConfigValue.IsUnknown() || !req.ConfigValue.Equal(req.StateValue) {
-		resp.RequiresReplace = true
 	}
 }

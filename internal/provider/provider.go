@@ -23,6 +23,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/sprighub/terraform-provider-pinterest/internal/pinterest"
+	"github.com/sprighub/terraform-provider-pinterest/internal/refreshcache"
 )
 
 var (
@@ -48,12 +49,15 @@ type pinterestProvider struct {
 	now       func() time.Time
 	transport http.RoundTripper
 	retry     pinterest.RetryPolicy
+	// cacheDir keeps refreshed token sets for reuse within a run; see
+	// package refreshcache. Empty turns the reuse off.
+	cacheDir string
 }
 
 // New returns the provider factory that main serves.
 func New(version string) func() provider.Provider {
 	return func() provider.Provider {
-		return &pinterestProvider{version: version, now: time.Now}
+		return &pinterestProvider{version: version, now: time.Now, cacheDir: refreshcache.DefaultDir()}
 	}
 }
 
@@ -114,7 +118,7 @@ func (p *pinterestProvider) Configure(ctx context.Context, req provider.Configur
 		return
 	}
 
-	data := &providerData{now: p.now}
+	data := &providerData{now: p.now, cacheDir: p.cacheDir}
 	clientID, idKnown := settingOrEnv(cfg.ClientID, envClientID)
 	clientSecret, secretKnown := settingOrEnv(cfg.ClientSecret, envClientSecret)
 	if clientID == "" {
@@ -208,9 +212,15 @@ func (p *pinterestProvider) Functions(context.Context) []func() function.Functio
 
 // providerData is what Configure hands to resources.
 type providerData struct {
-	client  *pinterest.Client
-	missing []string
-	now     func() time.Time
+	client   *pinterest.Client
+	missing  []string
+	now      func() time.Time
+	cacheDir string
+}
+
+// refreshCache is where refreshed token sets wait for the next open.
+func (d *providerData) refreshCache() *refreshcache.Cache {
+	return &refreshcache.Cache{Dir: d.cacheDir, Now: d.now}
 }
 
 // requireClient returns the client, or an error naming what is missing.

@@ -50,7 +50,7 @@ const (
 const (
 	adoptRecovery = "Give refresh_token_wo a refresh token that is current (the newest one issued; under continuous refresh every " +
 		"refresh ends the previous one), with a new refresh_token_wo_version, or start from a new code instead: " + consentHelp
-	rotationRecovery = "The stored token set cannot be refreshed. Two ways back, each replaces the resource: (1) a new code: " +
+	rotationRecovery = "The stored token set cannot be refreshed. Two ways back, each starts a new token set in place (generation counts on): (1) a new code: " +
 		"set authorization_code_wo to a new code and change authorization_code_wo_version (or set authorization_code to the " +
 		"new code). " + consentHelp + " (2) adopt a current refresh token, if another holder has one: set refresh_token_wo to " +
 		"it and change refresh_token_wo_version. Then apply again."
@@ -85,6 +85,7 @@ type oauthTokenModel struct {
 	ExpiresAt                  types.String   `tfsdk:"expires_at"`
 	RefreshTokenExpiresAt      types.String   `tfsdk:"refresh_token_expires_at"`
 	Generation                 types.Int64    `tfsdk:"generation"`
+	TokenDocument              types.String   `tfsdk:"token_document"`
 	UserAccount                types.Object   `tfsdk:"user_account"`
 	Timeouts                   timeouts.Value `tfsdk:"timeouts"`
 }
@@ -116,7 +117,7 @@ func (r *oauthTokenResource) Schema(ctx context.Context, _ resource.SchemaReques
 			"**Recovery.** If Pinterest refuses the stored refresh token (someone else refreshed it, access was revoked, or it " +
 			"went unused for 60 days), the apply fails and says so. Start again with a new code (`authorization_code_wo` " +
 			"with a new `authorization_code_wo_version`) or adopt a current refresh token (`refresh_token_wo` with a new " +
-			"`refresh_token_wo_version`); either replaces the resource.\n\n" +
+			"`refresh_token_wo_version`); either starts a new token set in place, and `generation` counts on from the old one.\n\n" +
 			"A token set is not a remote object: reading the resource makes no call to Pinterest, and destroying it only " +
 			"removes the tokens from state unless `revoke_on_destroy` is set. Import is not supported: start from a code or " +
 			"adopt a refresh token instead.",
@@ -135,7 +136,7 @@ func (r *oauthTokenResource) Schema(ctx context.Context, _ resource.SchemaReques
 			"authorization_code": schema.StringAttribute{
 				MarkdownDescription: "The `code` Pinterest appended to the redirect URI after consent. It is exchanged once, at create, " +
 					"and must be used within 10 minutes of consent. Keeping the spent code in the configuration, or removing it, " +
-					"plans no change; a different code replaces the resource with a new exchange. Prefer `authorization_code_wo`, " +
+					"plans no change; a different code starts a new token set in place (a new exchange). Prefer `authorization_code_wo`, " +
 					"which is never stored. Exactly one of `authorization_code` and `authorization_code_wo` is needed at create.",
 				Optional:      true,
 				Computed:      true,
@@ -150,7 +151,7 @@ func (r *oauthTokenResource) Schema(ctx context.Context, _ resource.SchemaReques
 				WriteOnly: true,
 			},
 			"authorization_code_wo_version": schema.StringAttribute{
-				MarkdownDescription: "Any string; changing it replaces the resource with a new exchange of `authorization_code_wo`. " +
+				MarkdownDescription: "Any string; changing it starts a new token set in place with a new exchange of `authorization_code_wo`. " +
 					"Removing it plans no change.",
 				Optional:      true,
 				Computed:      true,
@@ -166,7 +167,7 @@ func (r *oauthTokenResource) Schema(ctx context.Context, _ resource.SchemaReques
 				WriteOnly: true,
 			},
 			"refresh_token_wo_version": schema.StringAttribute{
-				MarkdownDescription: "Any string; changing it replaces the resource, adopting `refresh_token_wo` anew. Removing it plans no change.",
+				MarkdownDescription: "Any string; changing it starts a new token set in place, adopting `refresh_token_wo` anew. Removing it plans no change.",
 				Optional:            true,
 				Computed:            true,
 				PlanModifiers:       []planmodifier.String{spentGrantModifier{}},
@@ -242,10 +243,21 @@ func (r *oauthTokenResource) Schema(ctx context.Context, _ resource.SchemaReques
 				PlanModifiers:       []planmodifier.String{keep},
 			},
 			"generation": schema.Int64Attribute{
-				MarkdownDescription: "Starts at 1 and grows by one with every rotation. Use it as a secret store's `*_wo_version` so " +
-					"that the newest refresh token is written on.",
+				MarkdownDescription: "Starts at 1 and grows by one with every rotation and every new start (a new code, an adopted " +
+					"refresh token), so a store that follows it sees a new version each time. Only a new resource (after a " +
+					"destroy, a taint or `-replace`) starts again at 1. Use it as a secret " +
+					"store's `*_wo_version` so that every new token set is written on.",
 				Computed:      true,
 				PlanModifiers: []planmodifier.Int64{int64planmodifier.UseStateForUnknown()},
+			},
+			"token_document": schema.StringAttribute{
+				MarkdownDescription: "The token set as the [token document](../guides/token-document.md) that secret stores hold: " +
+					"JSON with the access token and its expiry, the refresh token and its expiry, the scopes and `generation`. " +
+					"Write it to a store's write-only argument, with `generation` as its version; the ETL job reads its " +
+					"`access_token`.",
+				Computed:      true,
+				Sensitive:     true,
+				PlanModifiers: []planmodifier.String{keep},
 			},
 			"user_account": schema.SingleNestedAttribute{
 				MarkdownDescription: "The Pinterest account the tokens act for, read from `GET /v5/user_account` after each exchange " +
@@ -276,7 +288,7 @@ func (r *oauthTokenResource) ConfigValidators(context.Context) []resource.Config
 }
 
 // ModifyPlan checks, at create, that exactly one way to start was given, and
-// afterwards decides whether the tokens are due for rotation.
+// afterwards decides whether the tokens are due for rotation or a new start.
 func (r *oauthTokenResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
 	if req.Plan.Raw.IsNull() {
 		return // destroy
@@ -288,18 +300,25 @@ func (r *oauthTokenResource) ModifyPlan(ctx context.Context, req resource.Modify
 		return
 	}
 	if req.State.Raw.IsNull() {
-		if config.AuthorizationCode.IsNull() && config.AuthorizationCodeWO.IsNull() && config.RefreshTokenWO.IsNull() {
-			resp.Diagnostics.AddAttributeError(path.Root("authorization_code"), "Missing Authorization Code",
-				"A new pinterest_oauth_token needs an authorization code to exchange: set authorization_code_wo (Terraform 1.11+, never "+
-					"stored) or authorization_code. "+consentHelp+" The code is valid for 10 minutes. To start from a refresh token "+
-					"the team already holds, set refresh_token_wo instead.")
-		}
+		requireStart(config, &resp.Diagnostics)
 		return
 	}
 
 	var state oauthTokenModel
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
 	if resp.Diagnostics.HasError() {
+		return
+	}
+	if restartRequested(state, plan) {
+		// A new code or an adopted refresh token starts a new token set in
+		// place, so that generation goes on counting from the old one and
+		// a store that follows it always sees a new version.
+		requireStart(config, &resp.Diagnostics)
+		tflog.Info(ctx, "Planning a new start of the token set")
+		plan.markRotating()
+		plan.ID = types.StringUnknown()
+		plan.Generation = types.Int64Value(state.Generation.ValueInt64() + 1)
+		resp.Diagnostics.Append(resp.Plan.Set(ctx, &plan)...)
 		return
 	}
 	reason := rotationReason(state, plan, r.now())
@@ -309,6 +328,25 @@ func (r *oauthTokenResource) ModifyPlan(ctx context.Context, req resource.Modify
 	tflog.Info(ctx, "Planning token rotation", map[string]any{"reason": reason})
 	plan.markRotating()
 	resp.Diagnostics.Append(resp.Plan.Set(ctx, &plan)...)
+}
+
+// requireStart reports a configuration that gives no way to start.
+func requireStart(config oauthTokenModel, diags *diag.Diagnostics) {
+	if config.AuthorizationCode.IsNull() && config.AuthorizationCodeWO.IsNull() && config.RefreshTokenWO.IsNull() {
+		diags.AddAttributeError(path.Root("authorization_code"), "Missing Authorization Code",
+			"Starting a pinterest_oauth_token needs an authorization code to exchange: set authorization_code_wo (Terraform 1.11+, "+
+				"never stored) or authorization_code. "+consentHelp+" The code is valid for 10 minutes. To start from a refresh "+
+				"token the team already holds, set refresh_token_wo instead.")
+	}
+}
+
+// restartRequested reports a new code or a new version of a write-only
+// start in the plan. spentGrantModifier keeps the stored values when the
+// configuration repeats or drops them, so any difference is a new start.
+func restartRequested(state, plan oauthTokenModel) bool {
+	return !plan.AuthorizationCode.Equal(state.AuthorizationCode) ||
+		!plan.AuthorizationCodeWOVersion.Equal(state.AuthorizationCodeWOVersion) ||
+		!plan.RefreshTokenWOVersion.Equal(state.RefreshTokenWOVersion)
 }
 
 // now reads the provider's clock; before the provider is configured (as in
@@ -338,32 +376,42 @@ func (r *oauthTokenResource) Create(ctx context.Context, req resource.CreateRequ
 	ctx, cancel := context.WithTimeout(ctx, createTimeout)
 	defer cancel()
 
+	state := plan
+	state.Generation = types.Int64Value(1)
+	if ts := r.start(ctx, client, config, &state, &resp.Diagnostics); ts != nil {
+		r.store(ctx, client, &state, ts, &resp.State, &resp.Diagnostics)
+	}
+}
+
+// start exchanges the configured code, or adopts the configured refresh
+// token, and returns the token set, or nil after reporting why not. m
+// receives a new id, and the adopted refresh token in case Pinterest sends
+// none back.
+func (r *oauthTokenResource) start(ctx context.Context, client *pinterest.Client, config oauthTokenModel, m *oauthTokenModel, diags *diag.Diagnostics) *pinterest.TokenSet {
 	var ts *pinterest.TokenSet
 	var err error
-	state := plan
 	if adopt := config.RefreshTokenWO.ValueString(); adopt != "" {
 		// Adoption: one refresh checks the token and learns the token set.
-		state.RefreshToken = types.StringValue(adopt)
+		m.RefreshToken = types.StringValue(adopt)
+		m.RefreshTokenExpiresAt = types.StringNull()
 		ts, err = client.Refresh(ctx, pinterest.Secret(adopt), nil)
 		if err != nil {
-			resp.Diagnostics.Append(refreshDiagnostic(err, path.Root("refresh_token_wo"), adoptRecovery))
-			return
+			diags.Append(refreshDiagnostic(err, path.Root("refresh_token_wo"), adoptRecovery))
+			return nil
 		}
 	} else {
 		code, codePath := config.AuthorizationCode.ValueString(), path.Root("authorization_code")
 		if code == "" {
 			code, codePath = config.AuthorizationCodeWO.ValueString(), path.Root("authorization_code_wo")
 		}
-		ts, err = client.Exchange(ctx, pinterest.Secret(code), plan.RedirectURI.ValueString(), plan.ContinuousRefresh.ValueBool())
+		ts, err = client.Exchange(ctx, pinterest.Secret(code), m.RedirectURI.ValueString(), m.ContinuousRefresh.ValueBool())
 		if err != nil {
-			resp.Diagnostics.Append(exchangeDiagnostic(err, codePath, plan.RedirectURI.ValueString()))
-			return
+			diags.Append(exchangeDiagnostic(err, codePath, m.RedirectURI.ValueString()))
+			return nil
 		}
 	}
-
-	state.ID = types.StringValue(newID())
-	state.Generation = types.Int64Value(1)
-	r.store(ctx, client, &state, ts, &resp.State, &resp.Diagnostics)
+	m.ID = types.StringValue(newID())
+	return ts
 }
 
 // store saves a token set Pinterest just issued, and only then looks up the
@@ -372,6 +420,7 @@ func (r *oauthTokenResource) Create(ctx context.Context, req resource.CreateRequ
 // the previous refresh token may already be dead.
 func (r *oauthTokenResource) store(ctx context.Context, client *pinterest.Client, m *oauthTokenModel, ts *pinterest.TokenSet, state *tfsdk.State, diags *diag.Diagnostics) {
 	diags.Append(m.setTokens(ctx, ts)...)
+	diags.Append(m.setDocument(ctx)...)
 	m.UserAccount = types.ObjectNull(userAccountAttrTypes)
 	if diags.Append(state.Set(ctx, m)...); diags.HasError() {
 		return
@@ -408,8 +457,9 @@ func (r *oauthTokenResource) store(ctx context.Context, client *pinterest.Client
 // plan ends, and under continuous refresh that destroys access.
 func (r *oauthTokenResource) Read(context.Context, resource.ReadRequest, *resource.ReadResponse) {}
 
-// Update refreshes the tokens when ModifyPlan planned a rotation (the token
-// attributes are unknown in the plan), and otherwise only stores arguments.
+// Update starts a new token set when ModifyPlan planned a new start, refreshes
+// the tokens when it planned a rotation (the token attributes are unknown in
+// the plan either way), and otherwise only stores arguments.
 func (r *oauthTokenResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
 	ctx = withLogging(ctx)
 	var plan, prior oauthTokenModel
@@ -419,6 +469,11 @@ func (r *oauthTokenResource) Update(ctx context.Context, req resource.UpdateRequ
 		return
 	}
 	if !plan.AccessToken.IsUnknown() {
+		if plan.TokenDocument.IsUnknown() {
+			// A state written before token_document existed: fill it in,
+			// with no call to Pinterest.
+			resp.Diagnostics.Append(plan.setDocument(ctx)...)
+		}
 		resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
 		return
 	}
@@ -434,6 +489,23 @@ func (r *oauthTokenResource) Update(ctx context.Context, req resource.UpdateRequ
 	ctx, cancel := context.WithTimeout(ctx, updateTimeout)
 	defer cancel()
 
+	state := plan
+	state.Generation = types.Int64Value(prior.Generation.ValueInt64() + 1)
+	if restartRequested(prior, plan) {
+		var config oauthTokenModel
+		resp.Diagnostics.Append(req.Config.Get(ctx, &config)...)
+		var ts *pinterest.TokenSet
+		if !resp.Diagnostics.HasError() {
+			ts = r.start(ctx, client, config, &state, &resp.Diagnostics)
+		}
+		if ts == nil {
+			// Nothing was issued: keep the prior token set as it was.
+			resp.Diagnostics.Append(resp.State.Set(ctx, &prior)...)
+			return
+		}
+		r.store(ctx, client, &state, ts, &resp.State, &resp.Diagnostics)
+		return
+	}
 	ts, err := client.Refresh(ctx, pinterest.Secret(prior.RefreshToken.ValueString()), nil)
 	if err != nil {
 		// Nothing was issued: keep the prior token set as it was.
@@ -441,10 +513,8 @@ func (r *oauthTokenResource) Update(ctx context.Context, req resource.UpdateRequ
 		resp.Diagnostics.Append(resp.State.Set(ctx, &prior)...)
 		return
 	}
-	state := plan
 	state.RefreshToken = prior.RefreshToken // replaced only if Pinterest sent a new one
 	state.RefreshTokenExpiresAt = prior.RefreshTokenExpiresAt
-	state.Generation = types.Int64Value(prior.Generation.ValueInt64() + 1)
 	r.store(ctx, client, &state, ts, &resp.State, &resp.Diagnostics)
 }
 

@@ -9,6 +9,9 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/sprighub/terraform-provider-pinterest/internal/pinterest"
+	"github.com/sprighub/terraform-provider-pinterest/internal/tokendoc"
 )
 
 // rotationReason says why the stored tokens must be refreshed in this apply,
@@ -51,6 +54,7 @@ func (m *oauthTokenModel) markRotating() {
 	m.ExpiresAt = types.StringUnknown()
 	m.RefreshTokenExpiresAt = types.StringUnknown()
 	m.Generation = types.Int64Unknown()
+	m.TokenDocument = types.StringUnknown()
 	m.UserAccount = types.ObjectUnknown(userAccountAttrTypes)
 }
 
@@ -88,4 +92,27 @@ func hclList(items []string) string {
 		quoted[i] = fmt.Sprintf("%q", s)
 	}
 	return "[" + strings.Join(quoted, ", ") + "]"
+}
+
+// setDocument renders the stored token set as the token document.
+func (m *oauthTokenModel) setDocument(ctx context.Context) diag.Diagnostics {
+	var scopes []string
+	diags := m.Scopes.ElementsAs(ctx, &scopes, true)
+	doc := &tokendoc.Document{
+		AccessToken:           pinterest.Secret(m.AccessToken.ValueString()),
+		AccessTokenExpiresAt:  parseTimeValue(m.ExpiresAt),
+		RefreshToken:          pinterest.Secret(m.RefreshToken.ValueString()),
+		RefreshTokenExpiresAt: parseTimeValue(m.RefreshTokenExpiresAt),
+		TokenType:             m.TokenType.ValueString(),
+		Scopes:                scopes,
+		Generation:            m.Generation.ValueInt64(),
+	}
+	m.TokenDocument = types.StringValue(doc.Encode())
+	return diags
+}
+
+// parseTimeValue reads a time this provider stored; null gives zero.
+func parseTimeValue(v types.String) time.Time {
+	t, _ := time.Parse(time.RFC3339, v.ValueString())
+	return t
 }

@@ -205,10 +205,13 @@ func TestAccOAuthToken_foreignRefreshThenAdopt(t *testing.T) {
 				Config: tokenConfig(e, "refresh_token_wo = var.refresh_token\nrefresh_token_wo_version = \"1\"") +
 					ephemeralVariable("refresh_token"),
 				ConfigVariables: config.Variables{"refresh_token": lazyVar{&foreign}},
+				// In place, and generation counts on: a store that follows
+				// it sees a new version.
 				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
-					plancheck.ExpectResourceAction(tokenAddr, plancheck.ResourceActionReplace),
+					plancheck.ExpectResourceAction(tokenAddr, plancheck.ResourceActionUpdate),
+					plancheck.ExpectKnownValue(tokenAddr, tfjsonpath.New("generation"), knownvalue.Int64Exact(2)),
 				}},
-				ConfigStateChecks: []statecheck.StateCheck{expectGeneration(1), storedRefreshTokenIsCurrent(e, &current)},
+				ConfigStateChecks: []statecheck.StateCheck{expectGeneration(2), storedRefreshTokenIsCurrent(e, &current)},
 			},
 		},
 	})
@@ -241,10 +244,13 @@ func TestAccOAuthToken_foreignRefreshThenNewCode(t *testing.T) {
 				Config: tokenConfig(e, "authorization_code_wo = var.code\nauthorization_code_wo_version = \"2\"") +
 					ephemeralVariable("code"),
 				ConfigVariables: config.Variables{"code": lazyVar{&newCode}},
+				// In place, and generation counts on: a store that follows
+				// it sees a new version.
 				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
-					plancheck.ExpectResourceAction(tokenAddr, plancheck.ResourceActionReplace),
+					plancheck.ExpectResourceAction(tokenAddr, plancheck.ResourceActionUpdate),
+					plancheck.ExpectKnownValue(tokenAddr, tfjsonpath.New("generation"), knownvalue.Int64Exact(2)),
 				}},
-				ConfigStateChecks: []statecheck.StateCheck{expectGeneration(1), storedRefreshTokenIsCurrent(e, &current)},
+				ConfigStateChecks: []statecheck.StateCheck{expectGeneration(2), storedRefreshTokenIsCurrent(e, &current)},
 			},
 		},
 	})

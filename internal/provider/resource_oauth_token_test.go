@@ -119,11 +119,13 @@ func TestAccOAuthToken_lifecycle(t *testing.T) {
 				ConfigStateChecks: []statecheck.StateCheck{sameID.AddStateValue(tokenAddr, tfjsonpath.New("id"))},
 			},
 			{
-				// A different code is a new exchange: the resource is replaced.
+				// A different code is a new exchange: a new token set, in
+				// place, whose generation counts on.
 				Config: tokenConfig(e, fmt.Sprintf("authorization_code = %q", code2)),
 				ConfigPlanChecks: resource.ConfigPlanChecks{
 					PreApply: []plancheck.PlanCheck{
-						plancheck.ExpectResourceAction(tokenAddr, plancheck.ResourceActionReplace),
+						plancheck.ExpectResourceAction(tokenAddr, plancheck.ResourceActionUpdate),
+						plancheck.ExpectKnownValue(tokenAddr, tfjsonpath.New("generation"), knownvalue.Int64Exact(2)),
 						plancheck.ExpectUnknownValue(tokenAddr, tfjsonpath.New("access_token")),
 					},
 				},
@@ -176,11 +178,11 @@ variable "code" {
 				},
 			},
 			{
-				// A new version with a new code replaces the resource.
+				// A new version with a new code starts a new token set in place.
 				Config:          woConfig("2"),
 				ConfigVariables: config.Variables{"code": config.StringVariable(code2)},
 				ConfigPlanChecks: resource.ConfigPlanChecks{
-					PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(tokenAddr, plancheck.ResourceActionReplace), noSecretInPlan{codes}},
+					PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(tokenAddr, plancheck.ResourceActionUpdate), noSecretInPlan{codes}},
 				},
 				ConfigStateChecks: []statecheck.StateCheck{noSecretInState{codes}, newID.AddStateValue(tokenAddr, tfjsonpath.New("id"))},
 			},

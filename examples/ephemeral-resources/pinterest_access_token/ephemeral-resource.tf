@@ -1,20 +1,21 @@
-# A CI job reads its refresh token from a secret store, trades it for an
-# access token that never reaches the state, and writes the newest refresh
-# token back in the same run: under continuous refresh the one it read may
-# stop working at once.
+# A scheduled CI job whose secret store holds the token document. Each run
+# hands the job an access token that never reaches the plan or state; only a
+# run inside refresh_before refreshes, and every run writes the document back,
+# so a run that refreshed can never skip the write.
 ephemeral "aws_secretsmanager_secret_version" "pinterest" {
-  secret_id = "ci/pinterest-refresh-token"
+  secret_id = "etl/pinterest"
 }
 
-ephemeral "pinterest_access_token" "ci" {
-  refresh_token = ephemeral.aws_secretsmanager_secret_version.pinterest.secret_string
-  scopes        = ["pins:read"]      # narrow the access token
-  enabled       = terraform.applying # no refresh during plan
+ephemeral "pinterest_access_token" "etl" {
+  token_document = ephemeral.aws_secretsmanager_secret_version.pinterest.secret_string
+  # Known only during apply: neither Terraform nor OpenTofu opens this
+  # resource during plan, so a plan never spends a refresh.
+  apply_time = timestamp()
 }
 
 resource "aws_secretsmanager_secret_version" "pinterest" {
-  secret_id        = "ci/pinterest-refresh-token"
-  secret_string_wo = ephemeral.pinterest_access_token.ci.latest_refresh_token
-  # Every apply refreshes, so every apply writes the newest token.
-  secret_string_wo_version = parseint(formatdate("YYYYMMDDhhmmss", plantimestamp()), 10)
+  secret_id        = "etl/pinterest"
+  secret_string_wo = ephemeral.pinterest_access_token.etl.latest_token_document
+  # Known only during apply, like apply_time: the write runs in every run.
+  secret_string_wo_version = parseint(formatdate("YYYYMMDDhhmmss", timestamp()), 10)
 }

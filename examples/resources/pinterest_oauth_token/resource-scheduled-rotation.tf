@@ -1,7 +1,7 @@
 # Run `terraform apply` on a schedule (daily is plenty). When the access token
 # or the refresh token has less than rotate_before left, the apply refreshes
 # them in place, and generation grows by one: the secret store's write-only
-# version follows it, so the newest refresh token is always the one stored.
+# version follows it, so the newest token document is always the one stored.
 resource "pinterest_oauth_token" "etl" {
   redirect_uri                  = "https://etl.example.com/oauth/callback"
   authorization_code_wo         = var.authorization_code
@@ -24,11 +24,10 @@ resource "aws_secretsmanager_secret" "pinterest" {
   name = "etl/pinterest"
 }
 
+# The ETL job reads access_token from this document; only this configuration
+# uses its refresh_token.
 resource "aws_secretsmanager_secret_version" "pinterest" {
-  secret_id = aws_secretsmanager_secret.pinterest.id
-  secret_string_wo = jsonencode({
-    access_token  = pinterest_oauth_token.etl.access_token
-    refresh_token = pinterest_oauth_token.etl.refresh_token
-  })
+  secret_id                = aws_secretsmanager_secret.pinterest.id
+  secret_string_wo         = pinterest_oauth_token.etl.token_document
   secret_string_wo_version = pinterest_oauth_token.etl.generation
 }
