@@ -26,7 +26,8 @@ type ciRun struct {
 var ciRuns = []ciRun{
 	{say: "run 1: the stored access token has 30 days left; nothing is refreshed", refreshBefore: "168h", generation: 1},
 	{say: "run 2: the same; a scheduled run costs nothing at Pinterest", refreshBefore: "168h", generation: 1},
-	{say: "run 3, standing in for day 24 (refresh_before = 721h): inside the window, one refresh; the store gets generation 2",
+	{say: "run 3, standing in for day 24: refresh_before = 721h puts the 30-day access token inside the window, as 7 days " +
+		"would on day 24; one refresh, and the store gets generation 2",
 		refreshBefore: "721h", refreshes: 1, generation: 2},
 	{say: "run 4: due again, and the store is unreachable: the write-back fails after the refresh",
 		refreshBefore: "721h", storeMissing: true, refreshes: 1, generation: 2},
@@ -36,12 +37,13 @@ var ciRuns = []ciRun{
 
 // runCIJob seeds the job's store with a token document and runs the job as
 // a schedule would, reading the store before each run.
-func runCIJob(cliPath, name, work, examples string, env []string, fake *fakepinterest.Server, seed *pinterest.TokenSet, show io.Writer) error {
+func runCIJob(cliPath, work, examples string, env []string, fake *fakepinterest.Server, seed *pinterest.TokenSet, show io.Writer) error {
 	store := filepath.Join(work, "ci-store.json")
 	if err := os.WriteFile(store, []byte(tokendoc.FromTokenSet(seed, nil).Encode()), 0o600); err != nil {
 		return err
 	}
-	step("Seeded the CI job's secret store with a token document (generation 1, refresh token fingerprint %s)", seed.RefreshToken.Fingerprint())
+	step("Seeded the CI job's secret store with the token document of that token set, as the bootstrap apply does "+
+		"(generation 1, refresh token fingerprint %s)", seed.RefreshToken.Fingerprint())
 	ci, err := tfrun.NewWorkspace(cliPath, filepath.Join(work, "ci"), filepath.Join(examples, "ci"), env)
 	if err != nil {
 		return err
@@ -72,7 +74,12 @@ func runCIJob(cliPath, name, work, examples string, env []string, fake *fakepint
 			if !strings.Contains(applyErr.Error(), "Refresh Token Replaced") || !strings.Contains(applyErr.Error(), "Apply again from this machine") {
 				return errors.New("the failed run did not say that a new refresh token was issued and how to recover")
 			}
-			step("The run failed, and said so: \"Refresh Token Replaced ... Apply again from this machine within 30 minutes\"; the store still holds a retired token")
+			fmt.Fprintln(show, firstError(applyErr.Error()))
+			if doc, err := readStore(store); err != nil || fake.RefreshTokenValid(doc.RefreshToken.Reveal()) {
+				return errors.New("after the failed write-back the store should hold a retired refresh token")
+			}
+			step("The run failed (the error above), after warning \"Refresh Token Replaced ... Apply again from this machine " +
+				"within 30 minutes\"; the store still holds generation 2, whose refresh token Pinterest has retired")
 			continue
 		}
 		if applyErr != nil {
@@ -80,6 +87,9 @@ func runCIJob(cliPath, name, work, examples string, env []string, fake *fakepint
 		}
 		if run.refreshes > 0 && !strings.Contains(out, "Refresh Token Replaced") {
 			return errors.New("the run refreshed but did not warn that the refresh token was replaced")
+		}
+		if run.generation > 1 && run.refreshes == 0 && !strings.Contains(out, "Token Set Handed Back Again") {
+			return errors.New("the recovery run did not say that it handed back the earlier token set")
 		}
 		doc, err := readStore(store)
 		if err != nil {
@@ -96,6 +106,20 @@ func runCIJob(cliPath, name, work, examples string, env []string, fake *fakepint
 			job, doc.Generation, doc.RefreshToken.Fingerprint())
 	}
 	return checkState(ci.Dir, fake, false)
+}
+
+// firstError returns the CLI's first error block, which it prints on
+// standard error: the demo shows standard output only.
+func firstError(out string) string {
+	i := strings.Index(out, "Error: ")
+	if i < 0 {
+		return ""
+	}
+	block := out[i:]
+	if j := strings.Index(block, "\n\n"); j > 0 {
+		block = block[:j]
+	}
+	return block
 }
 
 func readStore(path string) (*tokendoc.Document, error) {

@@ -77,7 +77,9 @@ func run(providerBin, examples string, keep bool) error {
 	step("Consent approved; got a code (valid 10 minutes, single use), passed to Terraform as an ephemeral variable")
 
 	// A CI job's secret store already holds a token document, from a
-	// consent done once; a second consent and exchange stand in for that.
+	// consent done once and a bootstrap apply (see the ephemeral resource's
+	// docs); a second consent and exchange stand in for that.
+	step("A second consent, for the CI job's own token set")
 	ciCode, err := consent(fake, callback)
 	if err != nil {
 		return err
@@ -149,7 +151,7 @@ func run(providerBin, examples string, keep bool) error {
 		return errors.New("the second apply planned changes; it must not")
 	}
 
-	if err := runCIJob(cli.Path, name, work, examples, env, fake, ciTokens, show); err != nil {
+	if err := runCIJob(cli.Path, work, examples, env, fake, ciTokens, show); err != nil {
 		return err
 	}
 

@@ -88,8 +88,9 @@ func (e *accessTokenEphemeralResource) Schema(_ context.Context, _ ephemeral.Sch
 			"rotates it on schedule.",
 		Attributes: map[string]schema.Attribute{
 			"token_document": schema.StringAttribute{
-				MarkdownDescription: "The [token document](../guides/token-document.md) the store holds, as written by a " +
-					"`pinterest_oauth_token` or by this resource's `latest_token_document`. Exactly one of `token_document` " +
+				MarkdownDescription: "The [token document](../guides/token-document.md) the store holds, as written by this " +
+					"resource's `latest_token_document` in the last run, or by a bootstrap `pinterest_oauth_token` that has since been " +
+					"removed from its configuration (never by one that still manages the token set). Exactly one of `token_document` " +
 					"and `refresh_token` is required; prefer this one: it lets the provider skip refreshes that are not due.",
 				Optional:  true,
 				Sensitive: true,
@@ -104,15 +105,18 @@ func (e *accessTokenEphemeralResource) Schema(_ context.Context, _ ephemeral.Sch
 			},
 			"apply_time": schema.StringAttribute{
 				MarkdownDescription: "Set it to `timestamp()`. Its value is not used: what matters is that Terraform and " +
-					"OpenTofu know it only during apply, so they do not open this resource during plan (see above).",
+					"OpenTofu know it only during apply, so they do not open this resource during plan (see above). Either " +
+					"`apply_time` or `enabled` must be set, so that opening during plan is always a choice.",
 				Optional: true,
 			},
 			"refresh_before": schema.StringAttribute{
 				MarkdownDescription: "With `token_document`, refresh only when the access token or the refresh token expires " +
 					"within this duration, such as `\"168h\"`. Defaults to `\"168h\"` (7 days), like `rotate_before` of " +
 					"`pinterest_oauth_token`. A run a day then spends about one refresh every 23 days.",
-				Optional:   true,
-				Validators: []validator.String{durationAtLeast(0)},
+				Optional: true,
+				Validators: []validator.String{
+					durationAtLeast(0), stringvalidator.AlsoRequires(path.MatchRoot("token_document")),
+				},
 			},
 			"scopes": schema.ListAttribute{
 				MarkdownDescription: "Scopes to narrow the access token to (sent as `scope`); each must have been granted to the refresh " +
@@ -128,7 +132,9 @@ func (e *accessTokenEphemeralResource) Schema(_ context.Context, _ ephemeral.Sch
 			"enabled": schema.BoolAttribute{
 				MarkdownDescription: "Whether to open at all. Defaults to `true`. When `false` nothing is called and every result is " +
 					"null. To skip the plan, prefer `apply_time`: null results fail stores that require a write-only value and " +
-					"its version together, where \"known after apply\" does not.",
+					"its version together, where \"known after apply\" does not. `enabled = true` without `apply_time` opens " +
+					"the resource during plan on purpose; a plan that refreshes and is never applied then loses the new token " +
+					"unless the same machine applies within 30 minutes.",
 				Optional: true,
 			},
 			"access_token": schema.StringAttribute{
@@ -166,7 +172,8 @@ func (e *accessTokenEphemeralResource) Schema(_ context.Context, _ ephemeral.Sch
 				Computed: true,
 			},
 			"refreshed": schema.BoolAttribute{
-				MarkdownDescription: "Whether this run refreshed: Pinterest issued new tokens, and `latest_token_document` must reach " +
+				MarkdownDescription: "Whether `latest_token_document` holds a new token set: refreshed in this open, or handed back " +
+					"from a refresh of the same token on this machine in the last 30 minutes. When true, it must reach " +
 					"the store in this run.",
 				Computed: true,
 			},
@@ -177,6 +184,7 @@ func (e *accessTokenEphemeralResource) Schema(_ context.Context, _ ephemeral.Sch
 func (e *accessTokenEphemeralResource) ConfigValidators(context.Context) []ephemeral.ConfigValidator {
 	return []ephemeral.ConfigValidator{
 		ephemeralvalidator.ExactlyOneOf(path.MatchRoot("token_document"), path.MatchRoot("refresh_token")),
+		planPhaseChoice{},
 	}
 }
 
@@ -213,27 +221,40 @@ func (e *accessTokenEphemeralResource) Open(ctx context.Context, req ephemeral.O
 		doc, err := tokendoc.Parse(m.TokenDocument.ValueString())
 		if err != nil {
 			resp.Diagnostics.AddAttributeError(path.Root("token_document"), "Invalid Token Document",
-				"token_document cannot be read: "+err.Error()+". Give it the document a pinterest_oauth_token (token_document) "+
-					"or an earlier run of this resource (latest_token_document) wrote to the store, unchanged. See the token "+
-					"document guide for its fields.")
+				"token_document cannot be read: "+err.Error()+". Give it the document that an earlier run of this resource "+
+					"(latest_token_document) or the bootstrap pinterest_oauth_token (token_document) wrote to the store, "+
+					"unchanged. See the token document guide for its fields.")
 			return
 		}
 		prior, given, givenPath = doc, doc.RefreshToken, path.Root("token_document")
+	}
+	// The store holds what was given: whatever was kept for its predecessor
+	// has reached the store and is forgotten.
+	cache.Forget(given)
+
+	// One open at a time per refresh token in this process, so that two
+	// opens of the same token in one run do not both refresh it.
+	unlock := refreshcache.Lock(given)
+	defer unlock()
+
+	// A refresh of this very token on this machine in the last minutes
+	// comes first, due or not: the token given is already retired.
+	next, reused := cachedDocument(cache, given, prior)
+	if !reused && prior != nil {
 		window := defaultRefreshBeforeDuration
 		if v := m.RefreshBefore.ValueString(); v != "" {
 			window, _ = time.ParseDuration(v) // validated by the schema
 		}
-		reason := doc.RefreshReason(now, window)
+		reason := prior.RefreshReason(now, window)
 		if reason == "" {
-			tflog.Info(ctx, "Token document is not due for a refresh; handing back its access token", map[string]any{"generation": doc.Generation})
-			m.setDocument(doc, false)
+			tflog.Info(ctx, "Token document is not due for a refresh; handing back its access token", map[string]any{"generation": prior.Generation})
+			m.setDocument(prior, false)
 			resp.Diagnostics.Append(resp.Result.Set(ctx, &m)...)
 			return
 		}
-		tflog.Info(ctx, "Token document is due for a refresh", map[string]any{"reason": reason, "generation": doc.Generation})
+		tflog.Info(ctx, "Token document is due for a refresh", map[string]any{"reason": reason, "generation": prior.Generation})
 	}
 
-	next, reused := cachedDocument(cache, given)
 	if reused {
 		tflog.Info(ctx, "Handing back the token set this machine got for the same refresh token earlier; not refreshing again",
 			map[string]any{"generation": next.Generation})
@@ -250,15 +271,16 @@ func (e *accessTokenEphemeralResource) Open(ctx context.Context, req ephemeral.O
 		ts, err := client.Refresh(ctx, given, scopes)
 		if err != nil {
 			resp.Diagnostics.Append(refreshDiagnostic(err, givenPath,
-				"To recover, give this resource what the store holds now, if someone stored a newer token set; otherwise a "+
-					"person must approve again and a pinterest_oauth_token (or the manual steps) must start a new token set: "+consentHelp))
+				"To recover, give this resource what the store holds now, if someone stored a newer token set. Otherwise the token "+
+					"set is lost: a person must approve again, and a bootstrap pinterest_oauth_token writes a new token document to "+
+					"the store (see the token document guide). "+consentHelp))
 			return
 		}
 		next = tokendoc.FromTokenSet(ts, prior)
 		if next.RefreshToken.IsEmpty() {
 			next.RefreshToken = given // Pinterest sent none: the given one is still the newest
 		}
-		if err := cache.Put(given, []byte(next.Encode())); err != nil {
+		if err := cache.Put(given, next.RefreshToken, []byte(next.Encode())); err != nil {
 			resp.Diagnostics.AddWarning("Refreshed Tokens Not Kept for Reuse",
 				"The provider could not keep the new token set on this machine ("+err.Error()+"), so an open of this resource "+
 					"later in the run, or a new apply after a failed write-back, cannot get it again. The tokens in this run are "+
@@ -266,10 +288,42 @@ func (e *accessTokenEphemeralResource) Open(ctx context.Context, req ephemeral.O
 		}
 	}
 	m.setDocument(next, true)
-	if next.RefreshToken != given {
+	switch {
+	case reused:
+		resp.Diagnostics.AddAttributeWarning(givenPath, "Token Set Handed Back Again", reusedDetail(next.Generation))
+	case next.RefreshToken != given:
 		resp.Diagnostics.AddAttributeWarning(givenPath, "Refresh Token Replaced", refreshTokenReplacedDetail(next.Generation))
 	}
 	resp.Diagnostics.Append(resp.Result.Set(ctx, &m)...)
+}
+
+// planPhaseChoice refuses a configuration that says nothing about plan:
+// one that would be opened, and could refresh, during every plan, including
+// a plan that is never applied, which would leave the new refresh token
+// nowhere. It asks for apply_time = timestamp(); enabled, set to anything,
+// is an explicit choice too.
+type planPhaseChoice struct{}
+
+func (planPhaseChoice) Description(context.Context) string {
+	return "apply_time (or enabled) must be set"
+}
+
+func (v planPhaseChoice) MarkdownDescription(ctx context.Context) string { return v.Description(ctx) }
+
+func (planPhaseChoice) ValidateEphemeralResource(ctx context.Context, req ephemeral.ValidateConfigRequest, resp *ephemeral.ValidateConfigResponse) {
+	var applyTime types.String
+	var enabled types.Bool
+	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("apply_time"), &applyTime)...)
+	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("enabled"), &enabled)...)
+	if !applyTime.IsNull() || !enabled.IsNull() {
+		return
+	}
+	resp.Diagnostics.AddAttributeError(path.Root("apply_time"), "Missing apply_time",
+		"Set apply_time = timestamp() in this pinterest_access_token. Without it, Terraform and OpenTofu open the resource "+
+			"during plan as well as apply, and a refresh during a plan that is never applied (a pull request's plan check, a "+
+			"drift check) leaves the new refresh token nowhere while Pinterest retires the one in your store. timestamp() is "+
+			"known only during apply, so neither CLI opens the resource during plan. To open it during plan on purpose, set "+
+			"enabled = true instead.")
 }
 
 var defaultRefreshBeforeDuration, _ = time.ParseDuration(defaultRefreshBefore)
@@ -279,21 +333,37 @@ var defaultRefreshBeforeDuration, _ = time.ParseDuration(defaultRefreshBefore)
 func refreshTokenReplacedDetail(generation int64) string {
 	return fmt.Sprintf("Pinterest issued a new refresh token in this run (token document generation %d), and the one given "+
 		"may stop working at once. latest_token_document must be written back to the store in this run.\n\n"+
-		"If anything in this run failed before it was stored, the store still holds a token that no longer works. Apply "+
-		"again from this machine within %d minutes: the provider hands back the same new token set (kept encrypted under the old "+
-		"refresh token) instead of refreshing again, and the write-back can succeed. After that, a person must approve "+
-		"again. %s", generation, int(refreshcache.DefaultTTL.Minutes()), consentHelp)
+		"If anything in this run failed before it was stored, the store still holds a token that no longer works. %s",
+		generation, recoverWithinTTL)
 }
 
+// reusedDetail is said when an open hands back a token set this machine got
+// earlier for the same refresh token: at apply after the plan refreshed, or
+// in a new apply after a failed write-back.
+func reusedDetail(generation int64) string {
+	return fmt.Sprintf("This machine refreshed the same refresh token less than %d minutes ago, and Pinterest has retired it: "+
+		"rather than refresh it again, which Pinterest would refuse, the provider handed back the token set it received then "+
+		"(token document generation %d). latest_token_document must be written back to the store in this run.\n\n"+
+		"If this run fails before it is stored as well, the store still holds a token that no longer works. %s",
+		int(refreshcache.DefaultTTL.Minutes()), generation, recoverWithinTTL)
+}
+
+// recoverWithinTTL is the way back after a failed write-back.
+var recoverWithinTTL = fmt.Sprintf("Apply again from this machine within %d minutes of the refresh: the provider hands back "+
+	"the same new token set (kept encrypted under the old refresh token) instead of refreshing again, and the write-back can "+
+	"succeed. After that, or from another machine, the token set is lost and a person must approve again to start a new "+
+	"one (see the token document guide). %s", int(refreshcache.DefaultTTL.Minutes()), consentHelp)
+
 // cachedDocument returns the token set this machine got for given within
-// the cache's lifetime, if any.
-func cachedDocument(cache *refreshcache.Cache, given pinterest.Secret) (*tokendoc.Document, bool) {
+// the cache's lifetime, if any. Given a prior document, only a later
+// generation counts: a generation never goes back.
+func cachedDocument(cache *refreshcache.Cache, given pinterest.Secret, prior *tokendoc.Document) (*tokendoc.Document, bool) {
 	raw, ok := cache.Get(given)
 	if !ok {
 		return nil, false
 	}
 	doc, err := tokendoc.Parse(string(raw))
-	if err != nil {
+	if err != nil || (prior != nil && doc.Generation <= prior.Generation) {
 		return nil, false
 	}
 	return doc, true

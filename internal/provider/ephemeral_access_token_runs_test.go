@@ -3,6 +3,7 @@ package provider
 import (
 	"fmt"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -14,6 +15,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
 	"github.com/hashicorp/terraform-plugin-testing/tfversion"
 
+	"github.com/sprighub/terraform-provider-pinterest/internal/fakepinterest"
 	"github.com/sprighub/terraform-provider-pinterest/internal/pinterest"
 	"github.com/sprighub/terraform-provider-pinterest/internal/standin"
 	"github.com/sprighub/terraform-provider-pinterest/internal/tokendoc"
@@ -195,14 +197,17 @@ func TestAccAccessToken_failedWriteBack(t *testing.T) {
 				ExpectError: errorMatching("AccessDeniedException"),
 			},
 			{
-				// On-call applies again, minutes later, from the same machine.
+				// On-call applies again, minutes later, from the same machine,
+				// and even narrows refresh_before so that the stored (retired)
+				// document is not due: the newer token set still comes back.
 				PreConfig: func() {
 					if storeLost(e, store) != 1 {
 						t.Error("the store should hold a retired token after the failed write-back")
 					}
 					e.clock.Advance(5 * time.Minute)
 				},
-				Config:             e.providerBlock() + documentedCIPattern,
+				Config: e.providerBlock() + strings.Replace(documentedCIPattern, "apply_time     = timestamp()",
+					"apply_time     = timestamp()\n  refresh_before = \"1h\"", 1),
 				ConfigVariables:    config.Variables{"token_document": lazyFunc(stored)},
 				ConfigStateChecks:  []statecheck.StateCheck{stateCheckFunc(func(*tfjson.State) error { return storeHoldsCurrentDocument(e, store, 2) })},
 				ExpectNonEmptyPlan: true,
@@ -214,31 +219,38 @@ func TestAccAccessToken_failedWriteBack(t *testing.T) {
 	}
 }
 
-// TestAccAccessToken_simplestConfiguration gives the ephemeral resource a
-// bare refresh token and nothing else, so it is opened during plan and again
-// during apply. Each run refreshes once (the apply gets what the plan got),
-// and the token the run hands to the store stays valid, over three runs.
-func TestAccAccessToken_simplestConfiguration(t *testing.T) {
+// TestAccAccessToken_unsaidPlanIsRefused: a configuration that says
+// nothing about plan would be opened, and could refresh, during every plan.
+// It is refused before anything is sent, with what to set.
+func TestAccAccessToken_unsaidPlanIsRefused(t *testing.T) {
 	e := newTestEnv(t)
-	store := standin.NewStore()
-	_, first := e.fake.IssueTokens("pins:read")
-	store.Put(storeSecret, first)
-	held := func() string { v, _ := store.Latest(storeSecret); return v }
-	lost := 0
-	var steps []resource.TestStep
-	for run := 1; run <= 3; run++ {
-		steps = append(steps, resource.TestStep{
-			PreConfig: func() {
-				if !e.fake.RefreshTokenValid(held()) {
-					lost++
-				}
-			},
+	_, refresh := e.fake.IssueTokens("pins:read")
+	resource.ParallelTest(t, resource.TestCase{
+		TerraformVersionChecks:   []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_11_0)},
+		ProtoV6ProviderFactories: e.factories(),
+		Steps: []resource.TestStep{{
 			Config: e.providerBlock() + refreshTokenVariable + `
 ephemeral "pinterest_access_token" "test" {
   refresh_token = var.refresh_token
 }
+`,
+			ConfigVariables: config.Variables{"refresh_token": config.StringVariable(refresh)},
+			ExpectError:     errorMatching("Missing apply_time", "apply_time = timestamp()", "enabled = true"),
+		}},
+	})
+	if n := e.fake.Requests(fakepinterest.TokenPath); n != 0 || !e.fake.RefreshTokenValid(refresh) {
+		t.Errorf("%d token requests for a refused configuration; the refresh token must stay valid", n)
+	}
+}
 
-# Keeps the token the run hands out, in a new version every run.
+// keptConfig is a bare refresh token in, and the token the run hands out
+// kept in a store, in a new version every run.
+const keptConfig = refreshTokenVariable + `
+ephemeral "pinterest_access_token" "test" {
+  refresh_token = var.refresh_token
+  %s
+}
+
 variable "run" {
   type = number
 }
@@ -247,11 +259,29 @@ resource "aws_secretsmanager_secret_version" "kept" {
   secret_string_wo         = ephemeral.pinterest_access_token.test.latest_refresh_token
   secret_string_wo_version = var.run
 }
-`,
+`
+
+// runKept runs keptConfig with the given line three times and returns the
+// refreshes and the refresh tokens lost.
+func runKept(t *testing.T, line string) (refreshes, lost int) {
+	e := newTestEnv(t)
+	store := standin.NewStore()
+	_, first := e.fake.IssueTokens("pins:read")
+	store.Put(storeSecret, first)
+	held := func() string { v, _ := store.Latest(storeSecret); return v }
+	var steps []resource.TestStep
+	for run := 1; run <= 3; run++ {
+		steps = append(steps, resource.TestStep{
+			PreConfig: func() {
+				if !e.fake.RefreshTokenValid(held()) {
+					lost++
+				}
+			},
+			Config:          e.providerBlock() + fmt.Sprintf(keptConfig, line),
 			ConfigVariables: config.Variables{"refresh_token": lazyFunc(held), "run": config.IntegerVariable(run)},
 		})
 	}
-	resource.ParallelTest(t, resource.TestCase{
+	resource.Test(t, resource.TestCase{
 		TerraformVersionChecks:   []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_11_0)},
 		ProtoV6ProviderFactories: e.factories(),
 		ProtoV5ProviderFactories: awsFactories(store),
@@ -260,10 +290,29 @@ resource "aws_secretsmanager_secret_version" "kept" {
 	if !e.fake.RefreshTokenValid(held()) {
 		lost++
 	}
-	if n := refreshGrants(e); n != 3 || lost > 0 {
-		t.Errorf("3 runs: %d refreshes (want 3, one per run), %d refresh tokens lost (want 0)", n, lost)
+	return refreshGrants(e), lost
+}
+
+// TestAccAccessToken_simplestConfiguration: the simplest configuration that
+// validates, a bare refresh token and apply_time, over three runs: one
+// refresh per run, at apply, and the token the run hands out stays valid.
+func TestAccAccessToken_simplestConfiguration(t *testing.T) {
+	refreshes, lost := runKept(t, "apply_time = timestamp()")
+	if refreshes != 3 || lost > 0 {
+		t.Errorf("3 runs: %d refreshes (want 3, one per run), %d refresh tokens lost (want 0)", refreshes, lost)
 	}
-	t.Logf("simplest configuration: 3 runs, %d refreshes, %d refresh tokens lost", refreshGrants(e), lost)
+	t.Logf("simplest configuration: 3 runs, %d refreshes, %d refresh tokens lost", refreshes, lost)
+}
+
+// TestAccAccessToken_openedDuringPlan: enabled = true opens the resource
+// during plan and again during apply. The apply gets what the plan got, so
+// each run refreshes once, and nothing is lost over three runs.
+func TestAccAccessToken_openedDuringPlan(t *testing.T) {
+	refreshes, lost := runKept(t, "enabled = true")
+	if refreshes != 3 || lost > 0 {
+		t.Errorf("3 runs: %d refreshes (want 3, one per run), %d refresh tokens lost (want 0)", refreshes, lost)
+	}
+	t.Logf("opened during plan: 3 runs, %d refreshes, %d refresh tokens lost", refreshes, lost)
 }
 
 // TestAccOAuthToken_storeFollowsGeneration is the managed pattern: the
@@ -328,5 +377,80 @@ resource "aws_secretsmanager_secret_version" "pinterest" {
 	})
 	if n := store.Writes(storeSecret); n != 3 {
 		t.Errorf("the store was written %d times, want 3 (one per token set)", n)
+	}
+}
+
+// bootstrapConfig is the documented first apply of a CI-owned token set: a
+// pinterest_oauth_token writes the first token document to the store.
+const bootstrapConfig = `
+variable "authorization_code" {
+  type      = string
+  sensitive = true
+  ephemeral = true
+}
+
+resource "pinterest_oauth_token" "bootstrap" {
+  redirect_uri                  = "` + testRedirectURI + `"
+  authorization_code_wo         = var.authorization_code
+  authorization_code_wo_version = "1"
+  rotate_before                 = "0s"
+}
+
+resource "aws_secretsmanager_secret_version" "pinterest" {
+  secret_id                = "etl/pinterest"
+  secret_string_wo         = pinterest_oauth_token.bootstrap.token_document
+  secret_string_wo_version = pinterest_oauth_token.bootstrap.generation
+}
+`
+
+// TestAccAccessToken_handOverFromBootstrap starts a CI-owned token set the
+// documented way: a person's code, a bootstrap pinterest_oauth_token that
+// writes the first document, then the switch to the scheduled configuration,
+// which forgets the bootstrap resource (no call to Pinterest) and owns the
+// refresh from then on, over three scheduled runs.
+func TestAccAccessToken_handOverFromBootstrap(t *testing.T) {
+	e := newTestEnv(t)
+	store := standin.NewStore()
+	code := e.fake.IssueCode(testRedirectURI, "pins:read")
+	stored := func() string { v, _ := store.Latest(storeSecret); return v }
+	steps := []resource.TestStep{{
+		Config:            e.providerBlock() + bootstrapConfig,
+		ConfigVariables:   config.Variables{"authorization_code": config.StringVariable(code)},
+		ConfigStateChecks: []statecheck.StateCheck{stateCheckFunc(func(*tfjson.State) error { return storeHoldsCurrentDocument(e, store, 1) })},
+	}}
+	lost := 0
+	for i, run := range []struct {
+		days       int
+		generation int64
+	}{{1, 1}, {23, 2}, {1, 2}} {
+		check := []plancheck.PlanCheck{plancheck.ExpectResourceAction("aws_secretsmanager_secret_version.pinterest", plancheck.ResourceActionDestroyBeforeCreate)}
+		if i == 0 {
+			// The hand-over: the bootstrap resource is forgotten.
+			check = append(check, plancheck.ExpectResourceAction("pinterest_oauth_token.bootstrap", plancheck.ResourceActionDestroy))
+		}
+		steps = append(steps, resource.TestStep{
+			PreConfig: func() {
+				lost += storeLost(e, store)
+				e.clock.Advance(time.Duration(run.days) * day)
+			},
+			Config:             e.providerBlock() + documentedCIPattern,
+			ConfigVariables:    config.Variables{"token_document": lazyFunc(stored)},
+			ConfigPlanChecks:   resource.ConfigPlanChecks{PreApply: check},
+			ConfigStateChecks:  []statecheck.StateCheck{stateCheckFunc(func(*tfjson.State) error { return storeHoldsCurrentDocument(e, store, run.generation) })},
+			ExpectNonEmptyPlan: true,
+		})
+	}
+	resource.Test(t, resource.TestCase{
+		TerraformVersionChecks:   []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_11_0)},
+		ProtoV6ProviderFactories: e.factories(),
+		ProtoV5ProviderFactories: awsFactories(store),
+		Steps:                    steps,
+	})
+	lost += storeLost(e, store)
+	if n := refreshGrants(e); n != 1 || lost > 0 {
+		t.Errorf("hand-over and 3 runs: %d refreshes (want 1, on day 24), %d refresh tokens lost (want 0)", n, lost)
+	}
+	if n := e.fake.Requests(fakepinterest.RevokePath); n != 0 {
+		t.Errorf("the hand-over sent %d revoke request(s); forgetting the bootstrap resource must not touch the tokens", n)
 	}
 }

@@ -40,6 +40,7 @@ func TestAccAccessToken_reachesConsumer(t *testing.T) {
 ephemeral "pinterest_access_token" "test" {
   refresh_token = var.refresh_token
   scopes        = ["pins:read"]
+  enabled       = true # opened during plan, where the echo provider sees it
 }
 provider "echo" {
   data = ephemeral.pinterest_access_token.test
@@ -119,6 +120,7 @@ func TestAccAccessToken_rejectedRefreshToken(t *testing.T) {
 			Config: e.providerBlock() + refreshTokenVariable + `
 ephemeral "pinterest_access_token" "test" {
   refresh_token = var.refresh_token
+  enabled       = true
 }
 provider "echo" {
   data = ephemeral.pinterest_access_token.test
@@ -141,6 +143,7 @@ func TestAccAccessToken_unknownScope(t *testing.T) {
 ephemeral "pinterest_access_token" "test" {
   refresh_token = "pinr_whatever"
   scopes        = ["pins:reed"]
+  apply_time    = timestamp()
 }
 provider "echo" {
   data = ephemeral.pinterest_access_token.test

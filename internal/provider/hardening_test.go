@@ -140,6 +140,7 @@ func TestAccLostAnswer(t *testing.T) {
 				Config: e.providerBlock() + refreshTokenVariable + `
 ephemeral "pinterest_access_token" "test" {
   refresh_token = var.refresh_token
+  enabled       = true
 }
 provider "echo" {
   data = ephemeral.pinterest_access_token.test.generation

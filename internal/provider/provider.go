@@ -166,6 +166,9 @@ func (p *pinterestProvider) Configure(ctx context.Context, req provider.Configur
 		return
 	}
 	data.client = client
+	// Entries of the refresh cache live 30 minutes; sweep them at every
+	// run, not only when an ephemeral resource is opened.
+	_, _ = data.refreshCache().Sweep()
 	resp.ResourceData = data
 	// Without this an ephemeral resource receives no provider data at all.
 	resp.EphemeralResourceData = data

@@ -8,7 +8,8 @@
 // refreshed: its file name and its AES-256-GCM key are both derived from
 // that token with HKDF-SHA256 (the key with a random salt), so the cache
 // directory reveals neither the token nor the result. Files are mode 0600 in
-// a 0700 directory, and every open deletes the entries whose time is up.
+// a 0700 directory. Every open deletes the entries whose time is up, and the
+// entry whose result the store has since given back (Forget).
 package refreshcache
 
 import (
@@ -21,10 +22,12 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/sprighub/terraform-provider-pinterest/internal/pinterest"
@@ -35,9 +38,13 @@ import (
 const DefaultTTL = 30 * time.Minute
 
 const (
-	fileSuffix = ".entry"
-	infoName   = "terraform-provider-pinterest refresh cache v1: file name"
-	infoKey    = "terraform-provider-pinterest refresh cache v1: key"
+	fileSuffix    = ".entry"
+	tempPrefix    = ".tmp-"
+	infoName      = "terraform-provider-pinterest refresh cache v1: file name"
+	infoKey       = "terraform-provider-pinterest refresh cache v1: key"
+	infoSuccessor = "terraform-provider-pinterest refresh cache v1: successor"
+	// maxEntryBytes bounds what is read of a file: an entry is a few KiB.
+	maxEntryBytes = 64 << 10
 )
 
 // Cache is a directory of entries. The zero TTL means DefaultTTL and a nil
@@ -63,10 +70,14 @@ type entry struct {
 	Salt    []byte `json:"salt"`
 	Nonce   []byte `json:"nonce"`
 	Sealed  []byte `json:"sealed"`
+	// Successor is derived from the refresh token the value holds, so that
+	// Forget can drop the entry once that token is what the store gives.
+	Successor string `json:"successor"`
 }
 
-// Put keeps value for the refresh token given, replacing any earlier entry.
-func (c *Cache) Put(given pinterest.Secret, value []byte) error {
+// Put keeps value, the result of refreshing given, whose new refresh token
+// is successor, replacing any earlier entry for given.
+func (c *Cache) Put(given, successor pinterest.Secret, value []byte) error {
 	if err := c.ensureDir(); err != nil {
 		return err
 	}
@@ -74,7 +85,11 @@ func (c *Cache) Put(given pinterest.Secret, value []byte) error {
 	if err != nil {
 		return err
 	}
-	e := entry{Expires: c.now().Add(c.ttl()).Unix(), Salt: make([]byte, 16)}
+	tag, err := derive(successor, nil, infoSuccessor, 16)
+	if err != nil {
+		return err
+	}
+	e := entry{Expires: c.now().Add(c.ttl()).Unix(), Salt: make([]byte, 16), Successor: hex.EncodeToString(tag)}
 	if _, err := rand.Read(e.Salt); err != nil {
 		return err
 	}
@@ -92,19 +107,56 @@ func (c *Cache) Put(given pinterest.Secret, value []byte) error {
 		return err
 	}
 	// Write beside, then rename: a reader never sees half an entry.
-	tmp, err := os.CreateTemp(c.Dir, ".tmp-*") // mode 0600
+	tmp, err := os.CreateTemp(c.Dir, tempPrefix+"*") // mode 0600
 	if err != nil {
 		return err
 	}
 	defer os.Remove(tmp.Name())
-	if _, err := tmp.Write(raw); err != nil {
-		tmp.Close()
-		return err
+	_, err = tmp.Write(raw)
+	if err == nil {
+		err = tmp.Sync() // the entry may hold the only copy of the newest token
 	}
-	if err := tmp.Close(); err != nil {
+	if cerr := tmp.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
 		return err
 	}
 	return os.Rename(tmp.Name(), filepath.Join(c.Dir, name+fileSuffix))
+}
+
+// Forget deletes the entries whose result holds the refresh token given:
+// the store gave it back, so the result reached the store and the entry has
+// done its job. That also leaves nothing for a holder of the retired token.
+func (c *Cache) Forget(given pinterest.Secret) {
+	if c.Dir == "" || given.IsEmpty() {
+		return
+	}
+	tag, err := derive(given, nil, infoSuccessor, 16)
+	if err != nil {
+		return
+	}
+	_ = c.each(func(path string, e *entry) {
+		if e != nil && e.Successor == hex.EncodeToString(tag) {
+			_ = os.Remove(path)
+		}
+	})
+}
+
+// locks serialises opens of the same refresh token within this process.
+var locks sync.Map // file name -> *sync.Mutex
+
+// Lock holds the lock of the refresh token given until the returned
+// function is called.
+func Lock(given pinterest.Secret) func() {
+	name, err := fileName(given)
+	if err != nil {
+		return func() {}
+	}
+	v, _ := locks.LoadOrStore(name, &sync.Mutex{})
+	mu, _ := v.(*sync.Mutex) // only *sync.Mutex is ever stored
+	mu.Lock()
+	return mu.Unlock
 }
 
 // Get returns the value kept for the refresh token given, if an entry is
@@ -117,12 +169,8 @@ func (c *Cache) Get(given pinterest.Secret) ([]byte, bool) {
 	if err != nil {
 		return nil, false
 	}
-	raw, err := os.ReadFile(filepath.Join(c.Dir, name+fileSuffix))
-	if err != nil {
-		return nil, false
-	}
-	var e entry
-	if json.Unmarshal(raw, &e) != nil || !c.now().Before(time.Unix(e.Expires, 0)) {
+	e, err := readEntry(filepath.Join(c.Dir, name+fileSuffix))
+	if err != nil || e == nil || !c.now().Before(time.Unix(e.Expires, 0)) {
 		return nil, false
 	}
 	aead, err := newAEAD(given, e.Salt)
@@ -136,35 +184,82 @@ func (c *Cache) Get(given pinterest.Secret) ([]byte, bool) {
 	return value, true
 }
 
-// Sweep deletes every entry whose time is up, and any that cannot be read,
-// and returns how many it deleted.
+// Sweep deletes every entry whose time is up or that is not an entry at
+// all, and temporary files older than an entry's lifetime, and returns how
+// many it deleted. A file it cannot read for another reason is left alone:
+// it may hold the only copy of the newest token.
 func (c *Cache) Sweep() (int, error) {
 	if c.Dir == "" {
 		return 0, nil
 	}
+	removed := 0
+	err := c.each(func(path string, e *entry) {
+		if e == nil || !c.now().Before(time.Unix(e.Expires, 0)) {
+			if os.Remove(path) == nil {
+				removed++
+			}
+		}
+	})
+	files, _ := os.ReadDir(c.Dir)
+	for _, f := range files {
+		if info, err := f.Info(); err == nil && strings.HasPrefix(f.Name(), tempPrefix) && info.Mode().IsRegular() &&
+			c.now().Sub(info.ModTime()) > c.ttl() {
+			if os.Remove(filepath.Join(c.Dir, f.Name())) == nil {
+				removed++
+			}
+		}
+	}
+	return removed, err
+}
+
+// each calls fn for every regular entry file with its parsed entry, or nil
+// when the file is not an entry. Files it cannot read are skipped.
+func (c *Cache) each(fn func(path string, e *entry)) error {
 	files, err := os.ReadDir(c.Dir)
 	if errors.Is(err, os.ErrNotExist) {
-		return 0, nil
+		return nil
 	}
 	if err != nil {
-		return 0, err
+		return err
 	}
-	removed := 0
 	for _, f := range files {
-		if !strings.HasSuffix(f.Name(), fileSuffix) {
+		if !strings.HasSuffix(f.Name(), fileSuffix) || !f.Type().IsRegular() {
+			continue // a FIFO or a link planted here is never opened
+		}
+		path := filepath.Join(c.Dir, f.Name())
+		e, err := readEntry(path)
+		if err != nil {
 			continue
 		}
-		p := filepath.Join(c.Dir, f.Name())
-		var e entry
-		raw, err := os.ReadFile(p)
-		if err == nil && json.Unmarshal(raw, &e) == nil && c.now().Before(time.Unix(e.Expires, 0)) {
-			continue
-		}
-		if os.Remove(p) == nil {
-			removed++
-		}
+		fn(path, e)
 	}
-	return removed, nil
+	return nil
+}
+
+// readEntry reads an entry file. It returns an error when the file cannot
+// be read, and a nil entry when it was read but is not an entry.
+func readEntry(path string) (*entry, error) {
+	info, err := os.Lstat(path)
+	if err != nil {
+		return nil, err
+	}
+	if !info.Mode().IsRegular() {
+		return nil, nil
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	raw, err := io.ReadAll(io.LimitReader(f, maxEntryBytes+1))
+	if err != nil {
+		return nil, err
+	}
+	var e entry
+	if len(raw) > maxEntryBytes || json.Unmarshal(raw, &e) != nil {
+		return nil, nil
+	}
+	return &e, nil
 }
 
 func (c *Cache) ensureDir() error {
@@ -205,18 +300,23 @@ func (c *Cache) now() time.Time {
 // fileName derives an entry's name from the token; it says nothing of the
 // token and differs from the key.
 func fileName(given pinterest.Secret) (string, error) {
-	if given.IsEmpty() {
-		return "", errors.New("no refresh token")
-	}
-	b, err := hkdf.Key(sha256.New, []byte(given.Reveal()), nil, infoName, 16)
+	b, err := derive(given, nil, infoName, 16)
 	if err != nil {
 		return "", err
 	}
 	return hex.EncodeToString(b), nil
 }
 
+// derive is HKDF-SHA256 of a token, for one purpose (info).
+func derive(token pinterest.Secret, salt []byte, info string, n int) ([]byte, error) {
+	if token.IsEmpty() {
+		return nil, errors.New("no refresh token")
+	}
+	return hkdf.Key(sha256.New, []byte(token.Reveal()), salt, info, n)
+}
+
 func newAEAD(given pinterest.Secret, salt []byte) (cipher.AEAD, error) {
-	key, err := hkdf.Key(sha256.New, []byte(given.Reveal()), salt, infoKey, 32)
+	key, err := derive(given, salt, infoKey, 32)
 	if err != nil {
 		return nil, err
 	}

@@ -5,6 +5,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 
@@ -13,6 +14,7 @@ import (
 
 const (
 	given = pinterest.Secret("pinr_given_0123456789abcdef")
+	next  = pinterest.Secret("pinr_next_fedcba9876543210")
 	value = `{"refresh_token":"pinr_next_fedcba9876543210"}`
 )
 
@@ -24,7 +26,7 @@ func newCache(t *testing.T) (*Cache, *time.Time) {
 
 func TestRoundTripAndPermissions(t *testing.T) {
 	c, _ := newCache(t)
-	if err := c.Put(given, []byte(value)); err != nil {
+	if err := c.Put(given, next, []byte(value)); err != nil {
 		t.Fatal(err)
 	}
 	got, ok := c.Get(given)
@@ -56,7 +58,7 @@ func TestRoundTripAndPermissions(t *testing.T) {
 
 func TestOnlyTheGivenTokenOpensAnEntry(t *testing.T) {
 	c, _ := newCache(t)
-	if err := c.Put(given, []byte(value)); err != nil {
+	if err := c.Put(given, next, []byte(value)); err != nil {
 		t.Fatal(err)
 	}
 	if _, ok := c.Get("pinr_another_token_0000"); ok {
@@ -78,7 +80,7 @@ func TestOnlyTheGivenTokenOpensAnEntry(t *testing.T) {
 
 func TestExpiryCannotBeExtended(t *testing.T) {
 	c, _ := newCache(t)
-	if err := c.Put(given, []byte(value)); err != nil {
+	if err := c.Put(given, next, []byte(value)); err != nil {
 		t.Fatal(err)
 	}
 	name, _ := fileName(given)
@@ -100,7 +102,7 @@ func TestExpiryCannotBeExtended(t *testing.T) {
 
 func TestNothingLeftAfterTheTTL(t *testing.T) {
 	c, now := newCache(t)
-	if err := c.Put(given, []byte(value)); err != nil {
+	if err := c.Put(given, next, []byte(value)); err != nil {
 		t.Fatal(err)
 	}
 	if n, _ := c.Sweep(); n != 0 {
@@ -121,7 +123,7 @@ func TestNothingLeftAfterTheTTL(t *testing.T) {
 
 func TestNoDirectoryCachesNothing(t *testing.T) {
 	c := &Cache{}
-	if err := c.Put(given, []byte(value)); err == nil {
+	if err := c.Put(given, next, []byte(value)); err == nil {
 		t.Fatal("Put without a directory succeeded")
 	}
 	if _, ok := c.Get(given); ok {
@@ -130,4 +132,79 @@ func TestNoDirectoryCachesNothing(t *testing.T) {
 	if n, err := c.Sweep(); n != 0 || err != nil {
 		t.Fatalf("Sweep = %d, %v", n, err)
 	}
+}
+
+func TestForgetOnceTheSuccessorComesBack(t *testing.T) {
+	c, _ := newCache(t)
+	if err := c.Put(given, next, []byte(value)); err != nil {
+		t.Fatal(err)
+	}
+	c.Forget("pinr_unrelated_000000000")
+	if _, ok := c.Get(given); !ok {
+		t.Fatal("Forget of an unrelated token dropped the entry")
+	}
+	c.Forget(next) // the store now gives the new token: the entry is done
+	if _, ok := c.Get(given); ok {
+		t.Fatal("the entry outlived the store's holding its result")
+	}
+	if files, _ := os.ReadDir(c.Dir); len(files) != 0 {
+		t.Fatalf("%d files left", len(files))
+	}
+}
+
+func TestSweepLeavesOddFilesAloneOrRemovesThem(t *testing.T) {
+	c, now := newCache(t)
+	if err := c.Put(given, next, []byte(value)); err != nil {
+		t.Fatal(err)
+	}
+	// A FIFO named like an entry must not block the sweep.
+	if err := syscall.Mkfifo(filepath.Join(c.Dir, "planted"+fileSuffix), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	// Garbage named like an entry is removed; a fresh temporary file stays.
+	if err := os.WriteFile(filepath.Join(c.Dir, "junk"+fileSuffix), []byte("not json"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	tmp := filepath.Join(c.Dir, tempPrefix+"crashed")
+	if err := os.WriteFile(tmp, []byte("x"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	done := make(chan int, 1)
+	go func() { n, _ := c.Sweep(); done <- n }()
+	select {
+	case n := <-done:
+		if n != 1 {
+			t.Errorf("swept %d files, want 1 (the junk entry)", n)
+		}
+	case <-time.After(5 * time.Second):
+		t.Fatal("Sweep hung on a FIFO")
+	}
+	if _, ok := c.Get(given); !ok {
+		t.Fatal("the live entry was swept")
+	}
+	// A temporary file older than an entry's lifetime is a crash's leftover.
+	old := now.Add(-time.Hour)
+	if err := os.Chtimes(tmp, old, old); err != nil {
+		t.Fatal(err)
+	}
+	if n, _ := c.Sweep(); n != 1 {
+		t.Errorf("swept %d files, want 1 (the old temporary file)", n)
+	}
+}
+
+func TestLockSerialisesTheSameToken(t *testing.T) {
+	unlock := Lock(given)
+	got := make(chan struct{})
+	go func() {
+		defer Lock(given)()
+		close(got)
+	}()
+	select {
+	case <-got:
+		t.Fatal("a second Lock of the same token did not wait")
+	case <-time.After(50 * time.Millisecond):
+	}
+	Lock("pinr_other_token_000000")() // another token does not wait
+	unlock()
+	<-got
 }

@@ -147,7 +147,7 @@ func recordWrite(store *Store, idAttr, writeOnlyAttr, plainAttr string) schema.C
 		if v, ok := d.GetOk(plainAttr); ok && value == "" {
 			value, _ = v.(string)
 		}
-		secret := d.Get(idAttr).(string)
+		secret, _ := d.Get(idAttr).(string)
 		if err := store.write(secret, value); err != nil {
 			return diag.FromErr(err)
 		}

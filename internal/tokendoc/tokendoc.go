@@ -21,7 +21,9 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/sprighub/terraform-provider-pinterest/internal/pinterest"
@@ -121,11 +123,19 @@ var (
 	ErrBadGeneration = errors.New("its generation is not a positive whole number")
 )
 
-// Parse reads a document. Errors never quote the input.
+// ErrAmbiguous is a document two readers could read differently.
+var ErrAmbiguous = errors.New("it is ambiguous: a field appears twice, in two spellings, or text follows the document")
+
+// Parse reads a document. It refuses what another reader could read
+// differently (Go matches JSON keys without regard to case, and the last of
+// two equal keys wins), so that the ETL job and the provider always see the
+// same tokens. Errors never quote the input.
 func Parse(s string) (*Document, error) {
+	if err := unambiguous(s); err != nil {
+		return nil, err
+	}
 	var w wire
-	dec := json.NewDecoder(bytes.NewReader([]byte(s)))
-	if err := dec.Decode(&w); err != nil || w.Format != Format {
+	if err := json.Unmarshal([]byte(s), &w); err != nil || w.Format != Format {
 		return nil, ErrNotADocument
 	}
 	switch {
@@ -153,6 +163,45 @@ func Parse(s string) (*Document, error) {
 		return nil, fmt.Errorf("its refresh_token_expires_at is not an RFC 3339 time")
 	}
 	return d, nil
+}
+
+// known lists the document's keys as written.
+var known = map[string]bool{
+	"format": true, "version": true, "access_token": true, "access_token_expires_at": true, "refresh_token": true,
+	"refresh_token_expires_at": true, "token_type": true, "scopes": true, "generation": true,
+}
+
+// unambiguous checks that s is one JSON object whose top-level keys appear
+// once each and, where they name a field of the document, exactly as written.
+func unambiguous(s string) error {
+	dec := json.NewDecoder(strings.NewReader(s))
+	if tok, err := dec.Token(); err != nil || tok != json.Delim('{') {
+		return ErrNotADocument
+	}
+	seen := map[string]bool{}
+	for dec.More() {
+		tok, err := dec.Token()
+		key, isKey := tok.(string)
+		if err != nil || !isKey {
+			return ErrNotADocument
+		}
+		folded := strings.ToLower(key)
+		if seen[folded] || (!known[key] && known[folded]) {
+			return ErrAmbiguous
+		}
+		seen[folded] = true
+		var skip json.RawMessage
+		if err := dec.Decode(&skip); err != nil {
+			return ErrNotADocument
+		}
+	}
+	if _, err := dec.Token(); err != nil { // the closing brace
+		return ErrNotADocument
+	}
+	if _, err := dec.Token(); err != io.EOF {
+		return ErrAmbiguous
+	}
+	return nil
 }
 
 // RefreshReason says why the document's tokens must be refreshed now, or

@@ -62,6 +62,9 @@ func TestParseErrorsNeverQuoteTheInput(t *testing.T) {
 		"bad generation": `{"format":"pinterest-token-document","version":1,"refresh_token":"` + secret + `","generation":0}`,
 		"bad time":       `{"format":"pinterest-token-document","version":1,"refresh_token":"` + secret + `","generation":1,"access_token_expires_at":"` + secret + `"}`,
 		"wrong type":     `{"format":"pinterest-token-document","version":1,"refresh_token":"` + secret + `","generation":"` + secret + `"}`,
+		"two spellings":  `{"format":"pinterest-token-document","version":1,"refresh_token":"pinr_a_0123456789","REFRESH_TOKEN":"` + secret + `","generation":1}`,
+		"twice":          `{"format":"pinterest-token-document","version":1,"refresh_token":"pinr_a_0123456789","refresh_token":"` + secret + `","generation":1}`,
+		"trailing":       `{"format":"pinterest-token-document","version":1,"refresh_token":"pinr_a_0123456789","generation":1} {"refresh_token":"` + secret + `"}`,
 	} {
 		_, err := Parse(in)
 		if err == nil {

@@ -2,7 +2,7 @@
 # hands the job an access token that never reaches the state, refreshes only
 # when the stored access token is near expiry, and writes the document back
 # in every run. Here the "secret store" is a file; in real use it is a
-# secret store's write-only argument (see the guides).
+# secret store's write-only argument (see the pinterest_access_token docs).
 
 terraform {
   required_version = ">= 1.11"
@@ -36,7 +36,8 @@ variable "refresh_before" {
 ephemeral "pinterest_access_token" "job" {
   token_document = var.token_document
   refresh_before = var.refresh_before
-  # Known only during apply: nothing is opened, or refreshed, during plan.
+  # Known only during apply: nothing is opened, or refreshed, during plan
+  # (the CLI says "Configuration unknown, deferring...").
   apply_time = timestamp()
 }
 

@@ -1,13 +1,24 @@
-# Starting from a bare refresh token obtained by hand: the first run refreshes
-# it and stores the token document; from the next run on, give the stored
-# document to token_document instead.
-ephemeral "pinterest_access_token" "bootstrap" {
-  refresh_token = var.refresh_token_from_curl
-  apply_time    = timestamp()
+# The first apply of a CI-owned token set: a person consents once, and a
+# pinterest_oauth_token exchanges the code and writes the first token document
+# to the store. Then hand the token set over: delete this resource block (and
+# this variable), and switch to the scheduled configuration. Destroying a
+# pinterest_oauth_token only forgets its tokens (revoke_on_destroy defaults to
+# false), so the CI job's configuration becomes the one owner of the refresh.
+variable "authorization_code" {
+  type      = string
+  sensitive = true
+  ephemeral = true
+}
+
+resource "pinterest_oauth_token" "bootstrap" {
+  redirect_uri                  = "https://etl.example.com/oauth/callback"
+  authorization_code_wo         = var.authorization_code
+  authorization_code_wo_version = "1"
+  rotate_before                 = "0s" # the CI job refreshes from now on
 }
 
 resource "aws_secretsmanager_secret_version" "pinterest" {
   secret_id                = "etl/pinterest"
-  secret_string_wo         = ephemeral.pinterest_access_token.bootstrap.latest_token_document
-  secret_string_wo_version = parseint(formatdate("YYYYMMDDhhmmss", timestamp()), 10)
+  secret_string_wo         = pinterest_oauth_token.bootstrap.token_document
+  secret_string_wo_version = pinterest_oauth_token.bootstrap.generation
 }

@@ -2,6 +2,13 @@
 # or the refresh token has less than rotate_before left, the apply refreshes
 # them in place, and generation grows by one: the secret store's write-only
 # version follows it, so the newest token document is always the one stored.
+variable "authorization_code" {
+  type      = string
+  sensitive = true
+  ephemeral = true
+  default   = null # only the first apply needs it
+}
+
 resource "pinterest_oauth_token" "etl" {
   redirect_uri                  = "https://etl.example.com/oauth/callback"
   authorization_code_wo         = var.authorization_code
