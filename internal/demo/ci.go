@@ -61,10 +61,10 @@ func runCIJob(cliPath, work, examples string, env []string, fake *fakepinterest.
 		if run.storeMissing {
 			target = filepath.Join(work, "unreachable", "ci-store.json")
 		}
-		before := refreshGrants(fake)
+		before := fake.Grants("refresh_token")
 		out, applyErr := ci.With("TF_VAR_token_document="+string(raw), "TF_VAR_store_path="+target,
 			"TF_VAR_refresh_before="+run.refreshBefore).Run(show, "apply", "-auto-approve", "-no-color")
-		if got := refreshGrants(fake) - before; got != run.refreshes {
+		if got := fake.Grants("refresh_token") - before; got != run.refreshes {
 			return fmt.Errorf("%d refreshes at Pinterest in this run, want %d", got, run.refreshes)
 		}
 		if run.storeMissing {
@@ -128,14 +128,4 @@ func readStore(path string) (*tokendoc.Document, error) {
 		return nil, err
 	}
 	return tokendoc.Parse(string(raw))
-}
-
-func refreshGrants(fake *fakepinterest.Server) int {
-	n := 0
-	for _, f := range fake.Forms(fakepinterest.TokenPath) {
-		if f.Get("grant_type") == "refresh_token" {
-			n++
-		}
-	}
-	return n
 }

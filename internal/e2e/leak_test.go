@@ -168,7 +168,7 @@ func TestNoSecretLeaks(t *testing.T) {
 
 	// Refreshes: 1 rotation, 2 of the bare refresh token (one per apply), 2
 	// of the document (one per apply: the 721h window makes it due).
-	if n := refreshes(fake); n != 5 {
+	if n := fake.Grants("refresh_token"); n != 5 {
 		t.Fatalf("want 5 refreshes, got %d: not every path ran", n)
 	}
 	secrets := fake.IssuedSecrets()
@@ -209,16 +209,6 @@ func managedTokens(t *testing.T, state string) map[string]bool {
 		t.Fatal(err)
 	}
 	return tokens
-}
-
-func refreshes(fake *fakepinterest.Server) int {
-	n := 0
-	for _, f := range fake.Forms(fakepinterest.TokenPath) {
-		if f.Get("grant_type") == "refresh_token" {
-			n++
-		}
-	}
-	return n
 }
 
 func copyOf(m map[string]bool) map[string]bool {

@@ -35,7 +35,7 @@ func TestSavedPlanAppliedElsewhere(t *testing.T) {
 	if _, err := planner.Run(nil, "plan", "-no-color", "-out=ci.tfplan"); err != nil {
 		t.Fatal(err)
 	}
-	if n := refreshes(fake); n != 0 {
+	if n := fake.Grants("refresh_token"); n != 0 {
 		t.Fatalf("the plan refreshed %d time(s); it must open nothing", n)
 	}
 
@@ -50,7 +50,7 @@ func TestSavedPlanAppliedElsewhere(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if n := refreshes(fake); n != 1 || !strings.Contains(out, "Refresh Token Replaced") {
+	if n := fake.Grants("refresh_token"); n != 1 || !strings.Contains(out, "Refresh Token Replaced") {
 		t.Fatalf("the apply of the saved plan refreshed %d time(s), want 1, with its warning", n)
 	}
 	doc, err := tokendoc.Parse(readFile(t, store))

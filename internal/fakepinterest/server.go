@@ -222,6 +222,20 @@ func (s *Server) Forms(path string) []url.Values {
 	return slices.Clone(s.forms[path])
 }
 
+// Grants counts the token requests of one grant_type ("refresh_token",
+// "authorization_code") that passed client authentication.
+func (s *Server) Grants(grantType string) int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	n := 0
+	for _, f := range s.forms[TokenPath] {
+		if f.Get("grant_type") == grantType {
+			n++
+		}
+	}
+	return n
+}
+
 // UserAgents returns the User-Agent of every request, oldest first.
 func (s *Server) UserAgents() []string {
 	s.mu.Lock()

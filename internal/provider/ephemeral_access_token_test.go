@@ -96,13 +96,7 @@ resource "terraform_data" "job" {
 			ConfigStateChecks: []statecheck.StateCheck{noSecretInState{secrets}},
 		}},
 	})
-	refreshes := 0
-	for _, f := range e.fake.Forms(fakepinterest.TokenPath) {
-		if f.Get("grant_type") == "refresh_token" {
-			refreshes++
-		}
-	}
-	if refreshes != 1 {
+	if refreshes := refreshGrants(e); refreshes != 1 {
 		t.Errorf("enabled = terraform.applying: %d refreshes, want exactly 1 (apply only)", refreshes)
 	}
 }

@@ -45,15 +45,7 @@ func storedRefreshTokenIsCurrent(e *testEnv, last *string) statecheck.StateCheck
 	})
 }
 
-func refreshGrants(e *testEnv) int {
-	n := 0
-	for _, f := range e.fake.Forms(fakepinterest.TokenPath) {
-		if f.Get("grant_type") == "refresh_token" {
-			n++
-		}
-	}
-	return n
-}
+func refreshGrants(e *testEnv) int { return e.fake.Grants("refresh_token") }
 
 func TestAccOAuthToken_rotationWindow(t *testing.T) {
 	e := newTestEnv(t)
