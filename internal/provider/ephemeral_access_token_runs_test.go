@@ -42,7 +42,12 @@ func seedDocument(e *testEnv, scopes ...string) string {
 // storeHoldsCurrentDocument checks what a store holds now: a token document
 // of the given generation whose refresh token Pinterest accepts.
 func storeHoldsCurrentDocument(e *testEnv, store *standin.Store, generation int64) error {
-	raw, ok := store.Latest(storeSecret)
+	return secretHoldsCurrentDocument(e, store, storeSecret, generation)
+}
+
+// secretHoldsCurrentDocument checks one secret of a store the same way.
+func secretHoldsCurrentDocument(e *testEnv, store *standin.Store, secret string, generation int64) error {
+	raw, ok := store.Latest(secret)
 	if !ok {
 		return fmt.Errorf("the store holds nothing")
 	}
@@ -63,6 +68,12 @@ func storeHoldsCurrentDocument(e *testEnv, store *standin.Store, generation int6
 // accepted: the team has lost access.
 func storeLost(e *testEnv, store *standin.Store) int {
 	raw, _ := store.Latest(storeSecret)
+	return storeLostDocument(e, raw)
+}
+
+// storeLostDocument returns 1 when raw is not a document whose refresh
+// token Pinterest accepts.
+func storeLostDocument(e *testEnv, raw string) int {
 	doc, err := tokendoc.Parse(raw)
 	if err != nil || !e.fake.RefreshTokenValid(doc.RefreshToken.Reveal()) {
 		return 1

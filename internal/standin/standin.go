@@ -41,30 +41,6 @@ func (s *Store) Planned(secret string) []string {
 	return slices.Clone(s.planned[secret])
 }
 
-// recordPlan is a CustomizeDiff that notes what the write-only value was
-// when Terraform planned, which is what the store's rules were checked with.
-func recordPlan(store *Store, idAttr, writeOnlyAttr string) schema.CustomizeDiffFunc {
-	return func(_ context.Context, d *schema.ResourceDiff, _ any) error {
-		raw := d.GetRawConfig()
-		if raw.IsNull() || !raw.IsKnown() {
-			return nil
-		}
-		v := raw.GetAttr(writeOnlyAttr)
-		seen := "known"
-		switch {
-		case !v.IsKnown():
-			seen = "unknown"
-		case v.IsNull():
-			seen = "null"
-		}
-		secret, _ := d.Get(idAttr).(string)
-		store.mu.Lock()
-		defer store.mu.Unlock()
-		store.planned[secret] = append(store.planned[secret], seen)
-		return nil
-	}
-}
-
 // Latest returns the newest value written to secret, if any.
 func (s *Store) Latest(secret string) (string, bool) {
 	s.mu.Lock()
@@ -108,51 +84,124 @@ func (s *Store) write(secret, value string) error {
 	return nil
 }
 
-// Snapshot returns every value written to every secret, for leak checks.
-func (s *Store) Snapshot() map[string][]string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	out := make(map[string][]string, len(s.written))
-	for k, v := range s.written {
-		out[k] = slices.Clone(v)
-	}
-	return out
-}
-
 // ProtoV5 serves p in process, for terraform-plugin-testing's
 // ProtoV5ProviderFactories.
 func ProtoV5(p *schema.Provider) func() (tfprotov5.ProviderServer, error) {
 	return func() (tfprotov5.ProviderServer, error) { return p.GRPCProvider(), nil }
 }
 
-// writeOnlyString reads a write-only string from the configuration: a
-// write-only value is never in the plan or state, only in the config.
-func writeOnlyString(d *schema.ResourceData, attr string) (string, diag.Diagnostics) {
-	v, diags := d.GetRawConfigAt(cty.GetAttrPath(attr))
-	if diags.HasError() || v.IsNull() || !v.IsKnown() {
-		return "", diags
-	}
-	return v.AsString(), diags
+// getter is what ResourceData and ResourceDiff have in common.
+type getter interface {
+	Get(key string) any
 }
 
-// recordWrite is the Create of every stand-in: read the write-only value
-// (or else the plain one), store it under the secret's id, and give the
-// resource that id.
-func recordWrite(store *Store, idAttr, writeOnlyAttr, plainAttr string) schema.CreateContextFunc {
-	return func(_ context.Context, d *schema.ResourceData, _ any) diag.Diagnostics {
-		value, diags := writeOnlyString(d, writeOnlyAttr)
+// writeOnly describes how a stand-in resource stores what it is given:
+// under which secret name, from which write-only argument (a string or, as
+// in Kubernetes, a map whose keys become secret names below it), and which
+// plain argument stands in for it when the write-only one is not set.
+type writeOnly struct {
+	store    *Store
+	secretID func(getter) string
+	attr     string
+	plain    string
+	// version, when set, is an argument whose change writes again in place
+	// (stores whose version does not force a new object).
+	version string
+}
+
+// resource completes a stand-in resource: it records at plan what the
+// write-only value was, and writes on create and on a version change.
+func (w writeOnly) resource(attrs map[string]*schema.Schema) *schema.Resource {
+	write := func(_ context.Context, d *schema.ResourceData, _ any) diag.Diagnostics {
+		values, diags := w.values(d)
 		if diags.HasError() {
 			return diags
 		}
-		if v, ok := d.GetOk(plainAttr); ok && value == "" {
-			value, _ = v.(string)
+		for name, value := range values {
+			if err := w.store.write(name, value); err != nil {
+				return diag.FromErr(err)
+			}
 		}
-		secret, _ := d.Get(idAttr).(string)
-		if err := store.write(secret, value); err != nil {
-			return diag.FromErr(err)
-		}
-		d.SetId(fmt.Sprintf("%s|%d", secret, store.Writes(secret)))
+		d.SetId(w.secretID(d))
 		return nil
+	}
+	update := func(ctx context.Context, d *schema.ResourceData, meta any) diag.Diagnostics {
+		if w.version != "" && d.HasChange(w.version) {
+			return write(ctx, d, meta)
+		}
+		return nil
+	}
+	return &schema.Resource{
+		CreateContext: write,
+		ReadContext:   noop,
+		UpdateContext: update,
+		DeleteContext: noop,
+		CustomizeDiff: w.recordPlan,
+		Schema:        attrs,
+	}
+}
+
+// values reads what is to be stored, by secret name. A write-only value is
+// never in the plan or state, only in the configuration.
+func (w writeOnly) values(d *schema.ResourceData) (map[string]string, diag.Diagnostics) {
+	id := w.secretID(d)
+	v, diags := d.GetRawConfigAt(cty.GetAttrPath(w.attr))
+	if diags.HasError() {
+		return nil, diags
+	}
+	out := map[string]string{}
+	switch {
+	case v.IsNull() || !v.IsKnown():
+		if plain, ok := d.GetOk(w.plain); ok && w.plain != "" {
+			out[id], _ = plain.(string)
+		}
+	case v.Type() == cty.String:
+		out[id] = v.AsString()
+	default: // a map of strings
+		for key, elem := range v.AsValueMap() {
+			if elem.IsKnown() && !elem.IsNull() {
+				out[id+"/"+key] = elem.AsString()
+			}
+		}
+	}
+	return out, diags
+}
+
+// recordPlan notes what the write-only value was when Terraform planned,
+// which is what the store's rules were checked with.
+func (w writeOnly) recordPlan(_ context.Context, d *schema.ResourceDiff, _ any) error {
+	raw := d.GetRawConfig()
+	if raw.IsNull() || !raw.IsKnown() {
+		return nil
+	}
+	id := w.secretID(d)
+	seen := map[string]cty.Value{id: raw.GetAttr(w.attr)}
+	if v := seen[id]; v.IsKnown() && !v.IsNull() && v.Type().IsMapType() {
+		seen = map[string]cty.Value{} // a map's keys are secret names of their own
+		for key, elem := range v.AsValueMap() {
+			seen[id+"/"+key] = elem
+		}
+	}
+	w.store.mu.Lock()
+	defer w.store.mu.Unlock()
+	for name, v := range seen {
+		state := "known"
+		switch {
+		case !v.IsWhollyKnown():
+			state = "unknown"
+		case v.IsNull():
+			state = "null"
+		}
+		w.store.planned[name] = append(w.store.planned[name], state)
+	}
+	return nil
+}
+
+// stringAt returns a string argument of a resource.
+func stringAt(key string) func(getter) string {
+	return func(d getter) string {
+		s, _ := d.Get(key).(string)
+		return s
 	}
 }
 

@@ -1,0 +1,30 @@
+terraform {
+  required_version = ">= 1.11"
+  required_providers {
+    aws       = { source = "hashicorp/aws", version = "~> 6.20" }
+    pinterest = { source = "sprighub/pinterest", version = "~> 0.1" }
+  }
+}
+
+variable "authorization_code" {
+  type      = string
+  sensitive = true
+  ephemeral = true
+  default   = null # only the first apply needs it
+}
+
+resource "pinterest_oauth_token" "etl" {
+  redirect_uri                  = "https://etl.example.com/oauth/callback"
+  authorization_code_wo         = var.authorization_code
+  authorization_code_wo_version = "1"
+}
+
+resource "aws_secretsmanager_secret" "pinterest" {
+  name = "etl/pinterest"
+}
+
+resource "aws_secretsmanager_secret_version" "pinterest" {
+  secret_id                = aws_secretsmanager_secret.pinterest.id
+  secret_string_wo         = pinterest_oauth_token.etl.token_document
+  secret_string_wo_version = pinterest_oauth_token.etl.generation
+}

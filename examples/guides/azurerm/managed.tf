@@ -1,0 +1,36 @@
+terraform {
+  required_version = ">= 1.11"
+  required_providers {
+    azurerm   = { source = "hashicorp/azurerm", version = "~> 4.40" }
+    pinterest = { source = "sprighub/pinterest", version = "~> 0.1" }
+  }
+}
+
+provider "azurerm" {
+  features {}
+}
+
+variable "key_vault_id" {
+  type = string
+}
+
+variable "authorization_code" {
+  type      = string
+  sensitive = true
+  ephemeral = true
+  default   = null # only the first apply needs it
+}
+
+resource "pinterest_oauth_token" "etl" {
+  redirect_uri                  = "https://etl.example.com/oauth/callback"
+  authorization_code_wo         = var.authorization_code
+  authorization_code_wo_version = "1"
+}
+
+resource "azurerm_key_vault_secret" "pinterest" {
+  key_vault_id     = var.key_vault_id
+  name             = "etl-pinterest"
+  content_type     = "application/json"
+  value_wo         = pinterest_oauth_token.etl.token_document
+  value_wo_version = pinterest_oauth_token.etl.generation
+}

@@ -1,0 +1,28 @@
+terraform {
+  required_version = ">= 1.11"
+  required_providers {
+    github    = { source = "integrations/github", version = "~> 6.6" }
+    pinterest = { source = "sprighub/pinterest", version = "~> 0.1" }
+  }
+}
+
+variable "authorization_code" {
+  type      = string
+  sensitive = true
+  ephemeral = true
+  default   = null # only the first apply needs it
+}
+
+resource "pinterest_oauth_token" "etl" {
+  redirect_uri                  = "https://etl.example.com/oauth/callback"
+  authorization_code_wo         = var.authorization_code
+  authorization_code_wo_version = "1"
+}
+
+# plaintext_value is stored in this configuration's state (sensitive), next
+# to the token set that pinterest_oauth_token keeps there anyway.
+resource "github_actions_secret" "pinterest" {
+  repository      = "etl-pipelines"
+  secret_name     = "PINTEREST_TOKEN_DOCUMENT"
+  plaintext_value = pinterest_oauth_token.etl.token_document
+}

@@ -1,0 +1,33 @@
+terraform {
+  required_version = ">= 1.11"
+  required_providers {
+    google    = { source = "hashicorp/google", version = "~> 7.0" }
+    pinterest = { source = "sprighub/pinterest", version = "~> 0.1" }
+  }
+}
+
+variable "authorization_code" {
+  type      = string
+  sensitive = true
+  ephemeral = true
+  default   = null # only the first apply needs it
+}
+
+resource "pinterest_oauth_token" "etl" {
+  redirect_uri                  = "https://etl.example.com/oauth/callback"
+  authorization_code_wo         = var.authorization_code
+  authorization_code_wo_version = "1"
+}
+
+resource "google_secret_manager_secret" "pinterest" {
+  secret_id = "etl-pinterest"
+  replication {
+    auto {}
+  }
+}
+
+resource "google_secret_manager_secret_version" "pinterest" {
+  secret                 = google_secret_manager_secret.pinterest.id
+  secret_data_wo         = pinterest_oauth_token.etl.token_document
+  secret_data_wo_version = pinterest_oauth_token.etl.generation
+}

@@ -1,0 +1,29 @@
+# After the bootstrap apply has written the first document (see the
+# pinterest_access_token docs), the scheduled job owns the refresh.
+terraform {
+  required_version = ">= 1.11"
+  required_providers {
+    vault     = { source = "hashicorp/vault", version = "~> 5.0" }
+    pinterest = { source = "sprighub/pinterest", version = "~> 0.1" }
+  }
+}
+
+# The job reads the current document before the run:
+#   export TF_VAR_token_document="$(vault kv get -format=json etl/pinterest | jq -c .data.data)"
+variable "token_document" {
+  type      = string
+  sensitive = true
+  ephemeral = true
+}
+
+ephemeral "pinterest_access_token" "etl" {
+  token_document = var.token_document
+  apply_time     = timestamp()
+}
+
+resource "vault_kv_secret_v2" "pinterest" {
+  mount                = "etl"
+  name                 = "pinterest"
+  data_json_wo         = ephemeral.pinterest_access_token.etl.latest_token_document
+  data_json_wo_version = parseint(formatdate("YYYYMMDDhhmmss", timestamp()), 10)
+}

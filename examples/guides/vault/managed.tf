@@ -1,0 +1,27 @@
+terraform {
+  required_version = ">= 1.11"
+  required_providers {
+    vault     = { source = "hashicorp/vault", version = "~> 5.0" }
+    pinterest = { source = "sprighub/pinterest", version = "~> 0.1" }
+  }
+}
+
+variable "authorization_code" {
+  type      = string
+  sensitive = true
+  ephemeral = true
+  default   = null # only the first apply needs it
+}
+
+resource "pinterest_oauth_token" "etl" {
+  redirect_uri                  = "https://etl.example.com/oauth/callback"
+  authorization_code_wo         = var.authorization_code
+  authorization_code_wo_version = "1"
+}
+
+resource "vault_kv_secret_v2" "pinterest" {
+  mount                = "etl"
+  name                 = "pinterest"
+  data_json_wo         = pinterest_oauth_token.etl.token_document
+  data_json_wo_version = pinterest_oauth_token.etl.generation
+}

@@ -1,0 +1,38 @@
+package standin
+
+import (
+	"github.com/hashicorp/terraform-plugin-sdk/v2/helper/schema"
+)
+
+// Google stands in for hashicorp/google's
+// google_secret_manager_secret_version, whose code is generated into
+// hashicorp/terraform-provider-google,
+// google/services/secretmanager/resource_secret_manager_secret_version.go. Its
+// published schema has secret_data (sensitive) and secret_data_wo
+// (write-only) as alternatives, and secret_data_wo_version, a number whose
+// change adds a new secret version (a new object). The stand-in copies those:
+// secret_data_wo ConflictsWith secret_data, and the version forces a new
+// object and is RequiredWith secret_data_wo. It is stored under secret.
+func Google(store *Store) *schema.Provider {
+	wo := writeOnly{store: store, secretID: stringAt("secret"), attr: "secret_data_wo", plain: "secret_data"}
+	return &schema.Provider{
+		ResourcesMap: map[string]*schema.Resource{
+			"google_secret_manager_secret_version": wo.resource(map[string]*schema.Schema{
+				"secret": {Type: schema.TypeString, Required: true, ForceNew: true},
+				"secret_data": {
+					Type: schema.TypeString, Optional: true, ForceNew: true, Sensitive: true,
+					ConflictsWith: []string{"secret_data_wo"},
+				},
+				"secret_data_wo": {
+					Type: schema.TypeString, Optional: true, WriteOnly: true,
+					ConflictsWith: []string{"secret_data"},
+				},
+				"secret_data_wo_version": {
+					Type: schema.TypeInt, Optional: true, ForceNew: true,
+					RequiredWith: []string{"secret_data_wo"},
+				},
+				"version": {Type: schema.TypeString, Computed: true},
+			}),
+		},
+	}
+}
