@@ -4,9 +4,12 @@ import (
 	"context"
 	"flag"
 	"log"
+	"os"
+	"os/signal"
 
 	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 
+	"github.com/sprighub/terraform-provider-pinterest/internal/authorize"
 	"github.com/sprighub/terraform-provider-pinterest/internal/provider"
 )
 
@@ -14,6 +17,15 @@ import (
 var version = "dev"
 
 func main() {
+	// A command for people, run outside Terraform; Terraform starts the
+	// plugin with no arguments (or -debug), so the plugin path is unchanged.
+	if len(os.Args) > 1 && os.Args[1] == "authorize" {
+		ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+		code := authorize.Main(ctx, os.Args[2:], os.Stdout, os.Stderr, os.Getenv, nil)
+		stop()
+		os.Exit(code)
+	}
+
 	var debug bool
 	flag.BoolVar(&debug, "debug", false, "run the provider with support for debuggers like delve")
 	flag.Parse()

@@ -15,12 +15,9 @@ import (
 	"fmt"
 	"io"
 	"net"
-	"net/http"
-	"net/url"
 	"os"
 	"path/filepath"
 	"strings"
-	"time"
 
 	"github.com/sprighub/terraform-provider-pinterest/internal/fakepinterest"
 	"github.com/sprighub/terraform-provider-pinterest/internal/pinterest"
@@ -56,31 +53,31 @@ func run(providerBin, examples string, keep bool) error {
 	name := filepath.Base(cli.Path) // terraform or tofu
 	step("Using %s %s and the provider at %s", name, cli.Version, providerBin)
 
-	// The app's redirect URI is a listener of ours, as in Pinterest's
-	// quickstart, so the consent step is a real browser-style round trip.
-	callback, err := newCallbackListener()
+	// The app's redirect URI is a loopback one, as in Pinterest's
+	// quickstart: the provider's authorize command listens on it.
+	redirectURI, err := freeLoopbackURI()
 	if err != nil {
 		return err
 	}
-	defer callback.close()
 	secret := randomHex(16)
 	fake := fakepinterest.Start(fakepinterest.Options{
-		ClientID: clientID, ClientSecret: secret, RedirectURIs: []string{callback.uri},
+		ClientID: clientID, ClientSecret: secret, RedirectURIs: []string{redirectURI},
 	})
 	defer fake.Close()
-	step("Fake Pinterest listening on %s; app %s with redirect URI %s", fake.URL(), clientID, callback.uri)
+	step("Fake Pinterest listening on %s; app %s with redirect URI %s", fake.URL(), clientID, redirectURI)
 
-	code, err := consent(fake, callback)
+	code, err := consent(providerBin, fake, redirectURI)
 	if err != nil {
 		return err
 	}
-	step("Consent approved; got a code (valid 10 minutes, single use), passed to Terraform as an ephemeral variable")
+	step("Consent approved; the code (valid 10 minutes, single use) went from the command's standard output straight " +
+		"into TF_VAR_authorization_code: nothing was copied")
 
 	// A CI job's secret store already holds a token document, from a
 	// consent done once and a bootstrap apply (see the ephemeral resource's
 	// docs); a second consent and exchange stand in for that.
 	step("A second consent, for the CI job's own token set")
-	ciCode, err := consent(fake, callback)
+	ciCode, err := consent(providerBin, fake, redirectURI)
 	if err != nil {
 		return err
 	}
@@ -88,7 +85,7 @@ func run(providerBin, examples string, keep bool) error {
 	if err != nil {
 		return err
 	}
-	ciTokens, err := client.Exchange(context.Background(), pinterest.Secret(ciCode), callback.uri, true)
+	ciTokens, err := client.Exchange(context.Background(), pinterest.Secret(ciCode), redirectURI, true)
 	if err != nil {
 		return err
 	}
@@ -119,7 +116,7 @@ func run(providerBin, examples string, keep bool) error {
 
 	// The ETL team's token set: exchange, outputs, then an apply that
 	// changes nothing.
-	etl, err := tfrun.NewWorkspace(cli.Path, filepath.Join(work, "etl"), filepath.Join(examples, "etl"), append(env, "TF_VAR_redirect_uri="+callback.uri))
+	etl, err := tfrun.NewWorkspace(cli.Path, filepath.Join(work, "etl"), filepath.Join(examples, "etl"), append(env, "TF_VAR_redirect_uri="+redirectURI))
 	if err != nil {
 		return err
 	}
@@ -167,49 +164,35 @@ func run(providerBin, examples string, keep bool) error {
 
 func step(format string, args ...any) { fmt.Printf("\n==> "+format+"\n", args...) }
 
-// consent opens the consent URL as a browser would and returns the code the
-// redirect carried, after checking the state came back unchanged.
-func consent(fake *fakepinterest.Server, cb *callbackListener) (string, error) {
-	state := randomHex(12)
-	consentURL := pinterest.AuthorizationURL(fake.URL()+fakepinterest.ConsentPath, clientID, cb.uri, scopes, state)
-	step("Opening the consent URL (what provider::pinterest::authorization_url builds, here on the fake):\n    %s", consentURL)
-	resp, err := http.Get(consentURL)
-	if err != nil {
-		return "", fmt.Errorf("consent: %w", err)
+// consent runs the provider's authorize command against the fake, and
+// plays the browser: the command prints the consent URL, the "browser" opens
+// it, the fake approves and redirects to the command's listener, and the
+// command prints the code alone on standard output.
+func consent(providerBin string, fake *fakepinterest.Server, redirectURI string) (string, error) {
+	args := []string{"-client-id", clientID, "-redirect-uri", redirectURI, "-scopes", strings.Join(scopes, ","),
+		"-consent-url", fake.URL() + fakepinterest.ConsentPath}
+	step("terraform-provider-pinterest authorize %s", strings.Join(args, " "))
+	stdout, stderr, err := tfrun.AuthorizeAsBrowser(providerBin, args...)
+	code := strings.TrimSpace(stdout)
+	if err != nil || code == "" {
+		return "", fmt.Errorf("authorize: %w\n%s", err, stderr)
 	}
-	resp.Body.Close()
-	select {
-	case got := <-cb.results:
-		if got.Get("state") != state {
-			return "", errors.New("consent: state did not come back unchanged")
-		}
-		return got.Get("code"), nil
-	case <-time.After(10 * time.Second):
-		return "", errors.New("consent: no redirect reached the callback")
+	// What a person sees on the terminal; the code is not in it.
+	for _, line := range strings.Split(strings.TrimSpace(stderr), "\n") {
+		fmt.Println("    " + line)
 	}
+	return code, nil
 }
 
-type callbackListener struct {
-	uri     string
-	results chan url.Values
-	srv     *http.Server
-}
-
-func newCallbackListener() (*callbackListener, error) {
+// freeLoopbackURI returns a loopback redirect URI on a port nothing uses.
+func freeLoopbackURI() (string, error) {
 	l, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
-		return nil, err
+		return "", err
 	}
-	cb := &callbackListener{uri: "http://" + l.Addr().String() + "/callback", results: make(chan url.Values, 1)}
-	cb.srv = &http.Server{ReadHeaderTimeout: 5 * time.Second, Handler: http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		cb.results <- r.URL.Query()
-		fmt.Fprintln(w, "Pinterest access approved; you can close this window.")
-	})}
-	go func() { _ = cb.srv.Serve(l) }()
-	return cb, nil
+	defer l.Close()
+	return "http://" + l.Addr().String() + "/callback", nil
 }
-
-func (cb *callbackListener) close() { _ = cb.srv.Close() }
 
 // indented shows the CLI's output set in from the demo's own lines.
 type indented struct{ w io.Writer }

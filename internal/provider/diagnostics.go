@@ -17,8 +17,10 @@ import (
 // then the underlying error. None of them can hold a secret: the client's
 // errors mask token-shaped text and never quote response bodies.
 
-const consentHelp = "Build a new consent URL with provider::pinterest::authorization_url(client_id, redirect_uri, scopes, state), " +
-	"open it in a browser, approve, and copy the code parameter from the address bar of the page Pinterest redirects to."
+const consentHelp = "To get a new code, have the account owner run terraform-provider-pinterest authorize -redirect-uri " +
+	"<the app's loopback redirect URI> -scopes <scopes> and pass its output as TF_VAR_authorization_code; or build a consent " +
+	"URL with provider::pinterest::authorization_url(client_id, redirect_uri, scopes, state), open it in a browser, approve, " +
+	"and copy the code parameter from the address bar of the page Pinterest redirects to."
 
 // lostAnswer is said when Pinterest refused a grant on a retry, after an
 // earlier attempt of the same request got no answer: Pinterest most likely

@@ -3,7 +3,7 @@
 output "consent_url" {
   value = provider::pinterest::authorization_url(
     "1484362",
-    "https://etl.example.com/oauth/callback",
+    "http://localhost:8085/",
     ["pins:read", "boards:read", "user_accounts:read"],
     "a-random-state-value",
   )

@@ -1,0 +1,330 @@
+// Package authorize is the `terraform-provider-pinterest authorize` command:
+// it builds the consent URL, listens on the app's loopback redirect URI,
+// lets a person approve in the browser, checks the state that comes back,
+// and prints the authorization code alone on standard output, so that
+//
+//	TF_VAR_authorization_code=$(terraform-provider-pinterest authorize ...) terraform apply
+//
+// exchanges it with no copy and paste. Pinterest's own quickstart catches the
+// redirect the same way. The code never appears on standard error or in a
+// log: standard error carries the consent URL and what went wrong.
+package authorize
+
+import (
+	"context"
+	"crypto/rand"
+	"crypto/subtle"
+	"encoding/hex"
+	"errors"
+	"flag"
+	"fmt"
+	"html"
+	"io"
+	"net"
+	"net/http"
+	"net/url"
+	"os"
+	"os/exec"
+	"runtime"
+	"strings"
+	"time"
+
+	"github.com/sprighub/terraform-provider-pinterest/internal/pinterest"
+)
+
+// Exit codes: 0 a code was printed; 1 the flow failed (refused, forged
+// state, timeout); 2 the command line was wrong, nothing was started.
+const (
+	exitOK      = 0
+	exitFailed  = 1
+	exitUsage   = 2
+	defaultWait = 10 * time.Minute // an authorization code's own lifetime
+)
+
+// Env reads the environment; tests give their own.
+type Env func(string) string
+
+// Options are the parsed command line.
+type Options struct {
+	ClientID    string
+	RedirectURI string
+	Scopes      []string
+	ConsentURL  string
+	Timeout     time.Duration
+	NoBrowser   bool
+	State       string
+}
+
+// Main runs the command with args (after "authorize") and returns the exit
+// code. openBrowser, when nil, uses the system's opener.
+func Main(ctx context.Context, args []string, stdout, stderr io.Writer, env Env, openBrowser func(string) error) int {
+	opts, err := Parse(args, env, stderr)
+	if errors.Is(err, flag.ErrHelp) {
+		return exitOK
+	}
+	if err != nil {
+		fmt.Fprintln(stderr, "authorize:", err)
+		return exitUsage
+	}
+	if openBrowser == nil {
+		openBrowser = systemBrowser
+	}
+	code, err := Run(ctx, opts, stderr, openBrowser)
+	if err != nil {
+		fmt.Fprintln(stderr, "authorize:", err)
+		var usage *usageError
+		if errors.As(err, &usage) {
+			return exitUsage
+		}
+		return exitFailed
+	}
+	fmt.Fprintln(stdout, code)
+	return exitOK
+}
+
+// usageError is a problem with what was asked, found before anything ran.
+type usageError struct{ msg string }
+
+func (e *usageError) Error() string { return e.msg }
+
+func usagef(format string, args ...any) error { return &usageError{fmt.Sprintf(format, args...)} }
+
+// Parse reads the command line and checks it before anything listens.
+func Parse(args []string, env Env, stderr io.Writer) (Options, error) {
+	fs := flag.NewFlagSet("terraform-provider-pinterest authorize", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	var o Options
+	var scopes string
+	fs.StringVar(&o.ClientID, "client-id", "", "the Pinterest app id (default: $PINTEREST_CLIENT_ID, else $PINTEREST_APP_ID)")
+	fs.StringVar(&o.RedirectURI, "redirect-uri", "", "the app's registered loopback redirect URI, such as http://localhost:8085/ (required)")
+	fs.StringVar(&scopes, "scopes", "", "comma-separated scopes to ask for, such as boards:read,pins:read (required)")
+	fs.StringVar(&o.ConsentURL, "consent-url", pinterest.ConsentURL, "Pinterest's consent page")
+	fs.DurationVar(&o.Timeout, "timeout", defaultWait, "how long to wait for the approval")
+	fs.BoolVar(&o.NoBrowser, "no-browser", false, "print the consent URL without opening a browser")
+	fs.StringVar(&o.State, "state", "", "the state to send and expect back (default: random)")
+	fs.Usage = func() {
+		fmt.Fprintln(stderr, "Usage: terraform-provider-pinterest authorize -redirect-uri URI -scopes a,b,c [flags]")
+		fmt.Fprintln(stderr, "\nOpens Pinterest's consent page, waits for the redirect on the loopback redirect URI, and prints")
+		fmt.Fprintln(stderr, "the authorization code alone on standard output:")
+		fmt.Fprintln(stderr, "\n  TF_VAR_authorization_code=$(terraform-provider-pinterest authorize ...) terraform apply")
+		fmt.Fprintln(stderr, "\nFlags:")
+		fs.PrintDefaults()
+	}
+	if err := fs.Parse(args); err != nil {
+		return o, err
+	}
+	if fs.NArg() > 0 {
+		return o, usagef("unexpected argument %q; every setting is a flag, see -help", fs.Arg(0))
+	}
+	if o.ClientID == "" {
+		o.ClientID = firstSet(env, "PINTEREST_CLIENT_ID", "PINTEREST_APP_ID")
+	}
+	if o.ClientID == "" {
+		return o, usagef("no app id: give -client-id, or set PINTEREST_CLIENT_ID (the app id from https://developers.pinterest.com/apps/)")
+	}
+	var err error
+	if o.Scopes, err = parseScopes(scopes); err != nil {
+		return o, err
+	}
+	if err := checkRedirectURI(o.RedirectURI); err != nil {
+		return o, err
+	}
+	if _, err := url.ParseRequestURI(o.ConsentURL); err != nil {
+		return o, usagef("-consent-url %q is not a URL", o.ConsentURL)
+	}
+	if o.Timeout <= 0 {
+		return o, usagef("-timeout must be positive, such as 10m")
+	}
+	if o.State == "" {
+		o.State = randomState()
+	}
+	return o, nil
+}
+
+func firstSet(env Env, names ...string) string {
+	for _, n := range names {
+		if v := env(n); v != "" {
+			return v
+		}
+	}
+	return ""
+}
+
+func parseScopes(list string) ([]string, error) {
+	var scopes []string
+	for _, s := range strings.Split(list, ",") {
+		if s = strings.TrimSpace(s); s == "" {
+			continue
+		}
+		if !pinterest.IsKnownScope(s) {
+			return nil, usagef("%q is not a Pinterest API v5 scope; known scopes: %s", s, strings.Join(pinterest.KnownScopes, ", "))
+		}
+		scopes = append(scopes, s)
+	}
+	if len(scopes) == 0 {
+		return nil, usagef("no scopes: give -scopes, such as -scopes boards:read,pins:read")
+	}
+	return scopes, nil
+}
+
+// checkRedirectURI accepts http to a loopback host with a port: the only
+// redirect this command can receive, on this machine.
+func checkRedirectURI(raw string) error {
+	const instead = " This command only listens on this machine: register a loopback redirect URI on the app " +
+		"(such as http://localhost:8085/) and pass exactly that, or use the manual path (open the URL from " +
+		"provider::pinterest::authorization_url and copy the code from the browser's address bar)."
+	if raw == "" {
+		return usagef("no redirect URI: give -redirect-uri, exactly as registered on the app, such as http://localhost:8085/")
+	}
+	u, err := url.Parse(raw)
+	if err != nil || u.Host == "" {
+		return usagef("-redirect-uri %q is not an absolute URL.%s", raw, instead)
+	}
+	if u.Scheme != "http" || !pinterest.IsLoopbackHost(u.Hostname()) {
+		return usagef("-redirect-uri %q is not http to localhost, 127.0.0.1 or [::1].%s", raw, instead)
+	}
+	if u.Port() == "" {
+		return usagef("-redirect-uri %q has no port; give the one registered on the app, such as http://localhost:8085/.", raw)
+	}
+	if u.RawQuery != "" || u.Fragment != "" {
+		return usagef("-redirect-uri %q may not have a query or a fragment.", raw)
+	}
+	return nil
+}
+
+func randomState() string {
+	b := make([]byte, 16)
+	_, _ = rand.Read(b)
+	return hex.EncodeToString(b)
+}
+
+// result is what the redirect brought.
+type result struct {
+	code string
+	err  error
+}
+
+// Run listens on the redirect URI, shows the consent URL, and waits for the
+// redirect. It returns the code, or why there is none.
+func Run(ctx context.Context, o Options, stderr io.Writer, openBrowser func(string) error) (string, error) {
+	u, _ := url.Parse(o.RedirectURI) // checked by Parse
+	l, err := net.Listen("tcp", u.Host)
+	if err != nil {
+		return "", usagef("cannot listen on %s for the redirect (%v). If another program uses the port, stop it, or register "+
+			"another loopback redirect URI on the app and pass that", u.Host, errors.Unwrap(err))
+	}
+	results := make(chan result, 1)
+	srv := &http.Server{ReadHeaderTimeout: 10 * time.Second, Handler: callback(u.Path, o.State, results)}
+	go func() { _ = srv.Serve(l) }()
+	defer func() {
+		shutdown, cancel := context.WithTimeout(context.Background(), 2*time.Second)
+		defer cancel()
+		_ = srv.Shutdown(shutdown) // lets the browser's page finish loading
+	}()
+
+	consent := pinterest.AuthorizationURL(o.ConsentURL, o.ClientID, o.RedirectURI, o.Scopes, o.State)
+	fmt.Fprintln(stderr, "Open this URL and approve the app as the Pinterest account owner:")
+	fmt.Fprintln(stderr, consent)
+	if !o.NoBrowser {
+		if err := openBrowser(consent); err != nil {
+			fmt.Fprintln(stderr, "(No browser could be opened here; open the URL above yourself.)")
+		}
+	}
+	fmt.Fprintf(stderr, "Waiting up to %s for the redirect to %s ...\n", o.Timeout, o.RedirectURI)
+
+	timer := time.NewTimer(o.Timeout)
+	defer timer.Stop()
+	select {
+	case r := <-results:
+		if r.err == nil {
+			fmt.Fprintln(stderr, "Approved: the authorization code is on standard output. It is valid for 10 minutes and can be exchanged once.")
+		}
+		return r.code, r.err
+	case <-timer.C:
+		return "", fmt.Errorf("no redirect reached %s within %s; nothing was approved. Run the command again, and "+
+			"approve within the time (-timeout to allow more)", o.RedirectURI, o.Timeout)
+	case <-ctx.Done():
+		return "", fmt.Errorf("stopped before the approval: %w", ctx.Err())
+	}
+}
+
+// callback answers the redirect: a page for the browser, a result for Run.
+// Requests to other paths get 404 and change nothing.
+func callback(path, state string, results chan<- result) http.Handler {
+	if path == "" {
+		path = "/"
+	}
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path != path {
+			http.NotFound(w, r)
+			return
+		}
+		q := r.URL.Query()
+		var res result
+		switch {
+		case subtle.ConstantTimeCompare([]byte(q.Get("state")), []byte(state)) != 1:
+			res.err = errors.New("the redirect's state did not match the one sent, so its code was not accepted (a page " +
+				"other than Pinterest's consent page may have sent the browser here). Run the command again")
+		case q.Get("error") != "":
+			res.err = fmt.Errorf("access was not granted on Pinterest's consent page: %s%s. The account owner may have "+
+				"declined; run the command again to ask once more", clean(q.Get("error")), describe(q.Get("error_description")))
+		case q.Get("code") == "":
+			res.err = errors.New("the redirect carried no code. Run the command again")
+		default:
+			res.code = q.Get("code")
+		}
+		w.Header().Set("Content-Type", "text/html; charset=utf-8")
+		w.Header().Set("Cache-Control", "no-store")
+		if res.err != nil {
+			w.WriteHeader(http.StatusBadRequest)
+			fmt.Fprintf(w, "<!doctype html><title>Pinterest access not granted</title><p>%s</p><p>You can close this window.</p>",
+				html.EscapeString(res.err.Error()))
+		} else {
+			fmt.Fprint(w, "<!doctype html><title>Pinterest access approved</title><p>Pinterest access approved. "+
+				"You can close this window and return to the terminal.</p>")
+		}
+		select {
+		case results <- res:
+		default: // a later redirect changes nothing
+		}
+	})
+}
+
+// clean keeps an error code printable and short: it comes from a URL.
+func clean(s string) string {
+	s = strings.Map(func(r rune) rune {
+		if r < 0x20 || r == 0x7f {
+			return -1
+		}
+		return r
+	}, s)
+	if len(s) > 100 {
+		s = s[:100]
+	}
+	return s
+}
+
+func describe(s string) string {
+	if s = clean(s); s == "" {
+		return ""
+	}
+	return " (" + s + ")"
+}
+
+// systemBrowser opens url with the system's opener.
+func systemBrowser(u string) error {
+	var cmd *exec.Cmd
+	switch runtime.GOOS {
+	case "darwin":
+		cmd = exec.Command("open", u)
+	case "windows":
+		cmd = exec.Command("rundll32", "url.dll,FileProtocolHandler", u)
+	default:
+		if os.Getenv("DISPLAY") == "" && os.Getenv("WAYLAND_DISPLAY") == "" {
+			return errors.New("no display")
+		}
+		cmd = exec.Command("xdg-open", u)
+	}
+	cmd.Stdout, cmd.Stderr = io.Discard, io.Discard
+	return cmd.Start()
+}
