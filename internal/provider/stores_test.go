@@ -13,6 +13,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-sdk/v2/helper/schema"
 	"github.com/hashicorp/terraform-plugin-testing/config"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/plancheck"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
 	"github.com/hashicorp/terraform-plugin-testing/tfversion"
 
@@ -20,8 +21,9 @@ import (
 )
 
 // storeCase is one secret store as the guides write to it: its stand-in,
-// where the document lands, and the store resource of each pattern. %s in
-// the HCL is the document's expression, %v the version's.
+// where the document lands, and the store resource with the arguments the
+// guide's examples give it (examples/guides/<store>). The first %s in the
+// HCL is the document's expression, the second the version's.
 type storeCase struct {
 	name     string
 	provider func(*standin.Store) *schema.Provider
@@ -40,13 +42,15 @@ resource "aws_secretsmanager_secret_version" "pinterest" {
 resource "vault_kv_secret_v2" "pinterest" {
   mount                = "etl"
   name                 = "pinterest"
+  disable_read         = true
   data_json_wo         = %s
   data_json_wo_version = %s
 }`},
-	{"google", standin.Google, "etl-pinterest", `
+	{"google", standin.Google, "projects/my-project/secrets/etl-pinterest", `
 resource "google_secret_manager_secret_version" "pinterest" {
-  secret                 = "etl-pinterest"
+  secret                 = "projects/my-project/secrets/etl-pinterest"
   secret_data_wo         = %s
+  deletion_policy        = "ABANDON"
   secret_data_wo_version = %s
 }`},
 	{"azurerm", standin.Azure, "etl/pinterest", `
@@ -202,4 +206,46 @@ func runStorePattern(t *testing.T, sc storeCase, pattern string) storeResult {
 // nextSecond waits for the wall clock's next second.
 func nextSecond() {
 	time.Sleep(time.Until(time.Now().Truncate(time.Second).Add(time.Second)))
+}
+
+// TestAccStores_failedInPlaceWrite: with the managed pattern, a store that
+// writes in place (Vault here; Azure and Kubernetes alike) refuses the write
+// of a rotation. The SDK such providers are built on keeps the planned
+// version in state after a failed update, so the next apply plans nothing
+// and the store would keep the old document: the guides' recovery is a
+// replacement of the store resource (terraform apply -replace=...), which
+// this test runs as a taint.
+func TestAccStores_failedInPlaceWrite(t *testing.T) {
+	e := newTestEnv(t)
+	store := standin.NewStore()
+	sc := storeCases[1] // vault
+	cfg := e.providerBlock() + managedPattern + fmt.Sprintf(sc.resource, managedDocument, managedVersion)
+	code := e.fake.IssueCode(testRedirectURI, "pins:read")
+	holds := func(generation int64) statecheck.StateCheck {
+		return stateCheckFunc(func(*tfjson.State) error { return secretHoldsCurrentDocument(e, store, sc.secret, generation) })
+	}
+	resource.ParallelTest(t, resource.TestCase{
+		TerraformVersionChecks:   []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_11_0)},
+		ProtoV6ProviderFactories: e.factories(),
+		ProtoV5ProviderFactories: map[string]func() (tfprotov5.ProviderServer, error){sc.name: standin.ProtoV5(sc.provider(store))},
+		Steps: []resource.TestStep{
+			{Config: cfg, ConfigVariables: config.Variables{"authorization_code": config.StringVariable(code)}, ConfigStateChecks: []statecheck.StateCheck{holds(1)}},
+			{
+				PreConfig:   func() { e.clock.Advance(24 * day); store.RefuseWrites(sc.secret, 1) },
+				Config:      cfg,
+				ExpectError: errorMatching("AccessDeniedException"),
+			},
+			{
+				// The plain next apply: nothing planned, the store is stale.
+				Config:           cfg,
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}},
+			},
+			{
+				// The recovery the guides give: replace the store resource.
+				Taint:             []string{"vault_kv_secret_v2.pinterest"},
+				Config:            cfg,
+				ConfigStateChecks: []statecheck.StateCheck{holds(2)},
+			},
+		},
+	})
 }

@@ -7,12 +7,12 @@ import (
 // Google stands in for hashicorp/google's
 // google_secret_manager_secret_version, whose code is generated into
 // hashicorp/terraform-provider-google,
-// google/services/secretmanager/resource_secret_manager_secret_version.go. Its
-// published schema has secret_data (sensitive) and secret_data_wo
-// (write-only) as alternatives, and secret_data_wo_version, a number whose
-// change adds a new secret version (a new object). The stand-in copies those:
-// secret_data_wo ConflictsWith secret_data, and the version forces a new
-// object and is RequiredWith secret_data_wo. It is stored under secret.
+// google/services/secretmanager/resource_secret_manager_secret_version.go from
+// GoogleCloudPlatform/magic-modules, mmv1/products/secretmanager/SecretVersion.yaml:
+// secret_data_wo is write-only, ConflictsWith secret_data and RequiredWith
+// secret_data_wo_version; the version is an int whose change forces a new
+// secret version (a new object), with no requirement of its own. It is
+// stored under secret.
 func Google(store *Store) *schema.Provider {
 	wo := writeOnly{store: store, secretID: stringAt("secret"), attr: "secret_data_wo", plain: "secret_data"}
 	return &schema.Provider{
@@ -26,12 +26,11 @@ func Google(store *Store) *schema.Provider {
 				"secret_data_wo": {
 					Type: schema.TypeString, Optional: true, WriteOnly: true,
 					ConflictsWith: []string{"secret_data"},
+					RequiredWith:  []string{"secret_data_wo_version"},
 				},
-				"secret_data_wo_version": {
-					Type: schema.TypeInt, Optional: true, ForceNew: true,
-					RequiredWith: []string{"secret_data_wo"},
-				},
-				"version": {Type: schema.TypeString, Computed: true},
+				"secret_data_wo_version": {Type: schema.TypeInt, Optional: true, ForceNew: true},
+				"deletion_policy":        {Type: schema.TypeString, Optional: true, Default: "DELETE"},
+				"version":                {Type: schema.TypeString, Computed: true},
 			}),
 		},
 	}

@@ -35,7 +35,8 @@ func Vault(store *Store) *schema.Provider {
 					RequiredWith: []string{"data_json_wo"},
 					ValidateFunc: validation.IntAtLeast(1),
 				},
-				"path": {Type: schema.TypeString, Computed: true},
+				"disable_read": {Type: schema.TypeBool, Optional: true, Default: false},
+				"path":         {Type: schema.TypeString, Computed: true},
 			}),
 		},
 	}

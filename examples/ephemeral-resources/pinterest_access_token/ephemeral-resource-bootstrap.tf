@@ -1,7 +1,8 @@
 # The first apply of a CI-owned token set: a person consents once, and a
 # pinterest_oauth_token exchanges the code and writes the first token document
-# to the store. Then hand the token set over: delete this resource block (and
-# this variable), and switch to the scheduled configuration. Destroying a
+# to the store. Then hand the token set over: replace the pinterest_oauth_token
+# and the variable with the ephemeral resource of the scheduled configuration,
+# keeping the secret's resources and their addresses. Removing a
 # pinterest_oauth_token only forgets its tokens (revoke_on_destroy defaults to
 # false), so the CI job's configuration becomes the one owner of the refresh.
 variable "authorization_code" {
@@ -17,8 +18,12 @@ resource "pinterest_oauth_token" "bootstrap" {
   rotate_before                 = "0s" # the CI job refreshes from now on
 }
 
+resource "aws_secretsmanager_secret" "pinterest" {
+  name = "etl/pinterest"
+}
+
 resource "aws_secretsmanager_secret_version" "pinterest" {
-  secret_id                = "etl/pinterest"
+  secret_id                = aws_secretsmanager_secret.pinterest.id
   secret_string_wo         = pinterest_oauth_token.bootstrap.token_document
   secret_string_wo_version = pinterest_oauth_token.bootstrap.generation
 }

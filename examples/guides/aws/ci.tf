@@ -1,5 +1,7 @@
-# After the bootstrap apply has written the first document (see the
-# pinterest_access_token docs), the scheduled job owns the refresh.
+# The scheduled job owns the refresh. Start from managed.tf, applied once
+# (the bootstrap), then replace its pinterest_oauth_token and variable with
+# the ephemeral resource below: the secret keeps its address, so nothing is
+# destroyed, and the first scheduled run writes the next version.
 terraform {
   required_version = ">= 1.11"
   required_providers {
@@ -8,8 +10,12 @@ terraform {
   }
 }
 
+resource "aws_secretsmanager_secret" "pinterest" {
+  name = "etl/pinterest"
+}
+
 ephemeral "aws_secretsmanager_secret_version" "pinterest" {
-  secret_id = "etl/pinterest"
+  secret_id = aws_secretsmanager_secret.pinterest.id
 }
 
 ephemeral "pinterest_access_token" "etl" {
@@ -18,7 +24,7 @@ ephemeral "pinterest_access_token" "etl" {
 }
 
 resource "aws_secretsmanager_secret_version" "pinterest" {
-  secret_id                = "etl/pinterest"
+  secret_id                = aws_secretsmanager_secret.pinterest.id
   secret_string_wo         = ephemeral.pinterest_access_token.etl.latest_token_document
   secret_string_wo_version = parseint(formatdate("YYYYMMDDhhmmss", timestamp()), 10)
 }

@@ -6,6 +6,10 @@ terraform {
   }
 }
 
+provider "github" {
+  owner = "my-org" # the token needs the repository permission "Secrets: read and write"
+}
+
 variable "authorization_code" {
   type      = string
   sensitive = true

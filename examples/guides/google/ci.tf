@@ -1,5 +1,6 @@
-# After the bootstrap apply has written the first document (see the
-# pinterest_access_token docs), the scheduled job owns the refresh.
+# The scheduled job owns the refresh. Start from managed.tf, applied once
+# (the bootstrap), then replace its pinterest_oauth_token and variable with
+# what is below: the store keeps its address, so nothing is destroyed.
 terraform {
   required_version = ">= 1.11"
   required_providers {
@@ -8,8 +9,8 @@ terraform {
   }
 }
 
-# The job reads the current document before the run:
-#   export TF_VAR_token_document="$(gcloud secrets versions access latest --secret=etl-pinterest)"
+# The job reads the current document in the same command as the apply:
+#   TF_VAR_token_document="$(gcloud secrets versions access latest --secret=etl-pinterest)" terraform apply
 variable "token_document" {
   type      = string
   sensitive = true
@@ -21,8 +22,16 @@ ephemeral "pinterest_access_token" "etl" {
   apply_time     = timestamp()
 }
 
+resource "google_secret_manager_secret" "pinterest" {
+  secret_id = "etl-pinterest"
+  replication {
+    auto {}
+  }
+}
+
 resource "google_secret_manager_secret_version" "pinterest" {
-  secret                 = "projects/my-project/secrets/etl-pinterest"
+  secret                 = google_secret_manager_secret.pinterest.id
   secret_data_wo         = ephemeral.pinterest_access_token.etl.latest_token_document
+  deletion_policy        = "ABANDON" # a new version never destroys the one before it
   secret_data_wo_version = parseint(formatdate("YYYYMMDDhhmmss", timestamp()), 10)
 }

@@ -22,6 +22,7 @@ resource "pinterest_oauth_token" "etl" {
 resource "vault_kv_secret_v2" "pinterest" {
   mount                = "etl"
   name                 = "pinterest"
+  disable_read         = true # never read the secret back into state
   data_json_wo         = pinterest_oauth_token.etl.token_document
   data_json_wo_version = pinterest_oauth_token.etl.generation
 }
