@@ -61,6 +61,9 @@ type Options struct {
 	Seed uint64
 }
 
+// DefaultUser is the account behind every token unless Options.User says.
+var DefaultUser = UserAccount{ID: "549755885175", Username: "sprig_data", AccountType: "BUSINESS"}
+
 // UserAccount is the subset of GET /v5/user_account the fake returns.
 type UserAccount struct {
 	ID          string `json:"id"`
@@ -124,7 +127,7 @@ func New(opts Options) *Server {
 		opts.ScopeSeparator = ","
 	}
 	if opts.User.ID == "" {
-		opts.User = UserAccount{ID: "549755885175", Username: "sprig_data", AccountType: "BUSINESS"}
+		opts.User = DefaultUser
 	}
 	return &Server{
 		opts:     opts,

@@ -170,6 +170,7 @@ func (p *pinterestProvider) Configure(ctx context.Context, req provider.Configur
 	// run, not only when an ephemeral resource is opened.
 	_, _ = data.refreshCache().Sweep()
 	resp.ResourceData = data
+	resp.DataSourceData = data
 	// Without this an ephemeral resource receives no provider data at all.
 	resp.EphemeralResourceData = data
 }
@@ -207,7 +208,9 @@ func (p *pinterestProvider) EphemeralResources(context.Context) []func() ephemer
 	return []func() ephemeral.EphemeralResource{newAccessTokenEphemeralResource}
 }
 
-func (p *pinterestProvider) DataSources(context.Context) []func() datasource.DataSource { return nil }
+func (p *pinterestProvider) DataSources(context.Context) []func() datasource.DataSource {
+	return []func() datasource.DataSource{newUserAccountDataSource}
+}
 
 func (p *pinterestProvider) Functions(context.Context) []func() function.Function {
 	return []func() function.Function{newAuthorizationURLFunction}

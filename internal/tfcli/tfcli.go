@@ -23,6 +23,9 @@ const HowToGet = "Install Terraform " + MinVersion + " or newer (https://develop
 type CLI struct {
 	Path    string
 	Version string
+	// OpenTofu is true for tofu, which has features Terraform lacks (state
+	// encryption) and registry host names of its own.
+	OpenTofu bool
 }
 
 // Find returns the CLI named by TF_ACC_TERRAFORM_PATH, else terraform or tofu
@@ -57,7 +60,10 @@ func Find() (CLI, error) {
 	if !AtLeast(v.TerraformVersion, MinVersion) {
 		return CLI{}, fmt.Errorf("%s is version %s; %s or newer is needed. %s", path, v.TerraformVersion, MinVersion, HowToGet)
 	}
-	return CLI{Path: path, Version: v.TerraformVersion}, nil
+	cmd = exec.Command(path, "version")
+	cmd.Env = append(os.Environ(), "CHECKPOINT_DISABLE=1", "TF_CLI_CONFIG_FILE="+os.DevNull)
+	human, _ := cmd.Output()
+	return CLI{Path: path, Version: v.TerraformVersion, OpenTofu: strings.HasPrefix(string(human), "OpenTofu")}, nil
 }
 
 // AtLeast compares dotted versions, ignoring pre-release suffixes.

@@ -73,26 +73,40 @@ func (w *Workspace) Command(args ...string) *exec.Cmd {
 	return cmd
 }
 
-// LocalMirror lays providerBin out as an unpacked filesystem mirror under
-// work and writes a CLI configuration that installs sprighub/pinterest from
-// it and nowhere else. The mirror holds it under both registries' host
-// names, since Terraform and OpenTofu resolve the source against their own.
+// MirrorHosts are the registry host names the mirror holds the provider
+// under: Terraform and OpenTofu resolve sprighub/pinterest against their own.
+var MirrorHosts = []string{"registry.terraform.io", "registry.opentofu.org"}
+
+// Mirror lays providerBin out in dir as an unpacked filesystem mirror of
+// sprighub/pinterest at version, for this platform, under both registries'
+// host names, and returns the CLI configuration that installs the provider
+// from it and every other provider as usual.
+func Mirror(dir, providerBin, version string) (string, error) {
+	var include []string
+	for _, host := range MirrorHosts {
+		platform := filepath.Join(dir, host, "sprighub", "pinterest", version, runtime.GOOS+"_"+runtime.GOARCH)
+		if err := os.MkdirAll(platform, 0o755); err != nil {
+			return "", err
+		}
+		if err := CopyFile(providerBin, filepath.Join(platform, "terraform-provider-pinterest_v"+version), 0o755); err != nil {
+			return "", err
+		}
+		include = append(include, fmt.Sprintf("%q", host+"/sprighub/pinterest"))
+	}
+	list := strings.Join(include, ", ")
+	return fmt.Sprintf("provider_installation {\n  filesystem_mirror {\n    path    = %q\n    include = [%s]\n  }\n"+
+		"  direct {\n    exclude = [%s]\n  }\n}\n", dir, list, list), nil
+}
+
+// LocalMirror lays providerBin out as a mirror under work and writes a CLI
+// configuration that installs sprighub/pinterest from it and nowhere else.
 // It returns the CLI configuration's path, for TF_CLI_CONFIG_FILE.
 func LocalMirror(work, providerBin string) (string, error) {
-	mirror := filepath.Join(work, "mirror")
-	hosts := []string{"registry.terraform.io", "registry.opentofu.org"}
-	for _, host := range hosts {
-		dir := filepath.Join(mirror, host, "sprighub", "pinterest", MirrorVersion, runtime.GOOS+"_"+runtime.GOARCH)
-		if err := os.MkdirAll(dir, 0o755); err != nil {
-			return "", err
-		}
-		if err := CopyFile(providerBin, filepath.Join(dir, "terraform-provider-pinterest_v"+MirrorVersion), 0o755); err != nil {
-			return "", err
-		}
+	config, err := Mirror(filepath.Join(work, "mirror"), providerBin, MirrorVersion)
+	if err != nil {
+		return "", err
 	}
 	rc := filepath.Join(work, "terraformrc")
-	config := fmt.Sprintf("provider_installation {\n  filesystem_mirror {\n    path    = %q\n    include = [%q, %q]\n  }\n}\n",
-		mirror, hosts[0]+"/sprighub/pinterest", hosts[1]+"/sprighub/pinterest")
 	return rc, os.WriteFile(rc, []byte(config), 0o600)
 }
 

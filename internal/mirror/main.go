@@ -1,0 +1,32 @@
+// Command mirror lays the provider out as a filesystem mirror, the way a
+// team installs a build that is on no registry: `make mirror`. It prints
+// the CLI configuration that installs the provider from the mirror.
+package main
+
+import (
+	"flag"
+	"fmt"
+	"os"
+	"path/filepath"
+
+	"github.com/sprighub/terraform-provider-pinterest/internal/tfrun"
+)
+
+func main() {
+	providerBin := flag.String("provider", "./terraform-provider-pinterest", "the provider binary")
+	dir := flag.String("dir", "dist/mirror", "the mirror directory")
+	version := flag.String("version", "0.1.0", "the version to publish the binary as")
+	flag.Parse()
+	abs, err := filepath.Abs(*dir)
+	if err == nil {
+		var config string
+		if config, err = tfrun.Mirror(abs, *providerBin, *version); err == nil {
+			fmt.Printf("Mirrored sprighub/pinterest %s into %s.\n\nCLI configuration (~/.terraformrc, ~/.tofurc, "+
+				"or the file TF_CLI_CONFIG_FILE names):\n\n%s\nOr, without a CLI configuration: terraform init -plugin-dir=%s\n",
+				*version, abs, config, abs)
+			return
+		}
+	}
+	fmt.Fprintln(os.Stderr, "mirror:", err)
+	os.Exit(1)
+}

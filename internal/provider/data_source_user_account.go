@@ -1,0 +1,108 @@
+package provider
+
+import (
+	"context"
+
+	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/datasource"
+	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/sprighub/terraform-provider-pinterest/internal/pinterest"
+)
+
+var (
+	_ datasource.DataSource              = (*userAccountDataSource)(nil)
+	_ datasource.DataSourceWithConfigure = (*userAccountDataSource)(nil)
+)
+
+// userAccountDataSource is pinterest_user_account: the account behind an
+// access token, read with GET /v5/user_account. It is the health check of a
+// token set that costs no refresh: in a check block, a token Pinterest no
+// longer accepts becomes a warning at every plan, and nothing is rotated.
+type userAccountDataSource struct {
+	data *providerData
+}
+
+func newUserAccountDataSource() datasource.DataSource { return &userAccountDataSource{} }
+
+type userAccountModel struct {
+	AccessToken types.String `tfsdk:"access_token"`
+	ID          types.String `tfsdk:"id"`
+	Username    types.String `tfsdk:"username"`
+	AccountType types.String `tfsdk:"account_type"`
+}
+
+func (d *userAccountDataSource) Metadata(_ context.Context, req datasource.MetadataRequest, resp *datasource.MetadataResponse) {
+	resp.TypeName = req.ProviderTypeName + "_user_account"
+}
+
+func (d *userAccountDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
+	resp.Schema = schema.Schema{
+		MarkdownDescription: "The Pinterest account an access token acts for (`GET /v5/user_account`). It spends no refresh, so " +
+			"it is the way to check a token set's health at every plan: put it in a `check` block, and an access token " +
+			"Pinterest refuses (expired, or access revoked in the account's settings) becomes a warning that names the " +
+			"cause and the way back, while the plan goes on and nothing is rotated. The token needs the " +
+			"`user_accounts:read` scope.",
+		Attributes: map[string]schema.Attribute{
+			"access_token": schema.StringAttribute{
+				MarkdownDescription: "The access token to check, such as `pinterest_oauth_token.etl.access_token`.",
+				Required:            true,
+				Sensitive:           true,
+				Validators:          []validator.String{stringvalidator.LengthAtLeast(1)},
+			},
+			"id":           schema.StringAttribute{MarkdownDescription: "The account id.", Computed: true},
+			"username":     schema.StringAttribute{MarkdownDescription: "The account's username.", Computed: true},
+			"account_type": schema.StringAttribute{MarkdownDescription: "`PINNER` or `BUSINESS`.", Computed: true},
+		},
+	}
+}
+
+func (d *userAccountDataSource) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
+	d.data = providerDataFrom(req.ProviderData, &resp.Diagnostics)
+}
+
+func (d *userAccountDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
+	ctx = withLogging(ctx)
+	var m userAccountModel
+	resp.Diagnostics.Append(req.Config.Get(ctx, &m)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	if d.data == nil {
+		resp.Diagnostics.AddError("Provider Not Configured", "The pinterest provider was not configured; this is a bug in the provider.")
+		return
+	}
+	ua, err := d.data.client.UserAccount(ctx, pinterest.Secret(m.AccessToken.ValueString()))
+	if err != nil {
+		resp.Diagnostics.Append(userAccountDiagnostic(err))
+		return
+	}
+	m.ID, m.Username, m.AccountType = types.StringValue(ua.ID), types.StringValue(ua.Username), types.StringValue(ua.AccountType)
+	resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
+}
+
+// userAccountDiagnostic explains why an access token was refused.
+func userAccountDiagnostic(err error) diag.Diagnostic {
+	apiErr, ok := pinterest.AsAPIError(err)
+	switch {
+	case ok && apiErr.StatusCode == 401:
+		return diag.NewAttributeErrorDiagnostic(path.Root("access_token"), "Pinterest Access Token Refused",
+			"Pinterest refused the access token (401). Either it expired (an access token lives about 30 days after the "+
+				"refresh that issued it: the scheduled apply that rotates it may have stopped; compare expires_at), or "+
+				"the account owner removed the app's access in the account's settings, which ends the refresh token too.\n\n"+
+				"If the token expired and the refresh token still has time left, run the scheduled apply now: it rotates "+
+				"within rotate_before. If access was removed, or the refresh token expired as well, the token set is gone: "+
+				"the account owner must approve again and the resource start anew from a new code. "+consentHelp+
+				"\n\nError: "+err.Error())
+	case ok && apiErr.IsForbidden():
+		return diag.NewAttributeErrorDiagnostic(path.Root("access_token"), "Pinterest Account Not Readable",
+			"Pinterest accepted the access token but refused to show the account (403): the token lacks the "+
+				"user_accounts:read scope. Ask for that scope at the next consent, or check the token's health another "+
+				"way (the expires_at check of the provider's docs).\n\nError: "+err.Error())
+	}
+	return commonDiagnostic(err)
+}

@@ -1,0 +1,169 @@
+package provider
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/hashicorp/hcl/v2"
+	"github.com/hashicorp/hcl/v2/hclsyntax"
+	"github.com/hashicorp/terraform-plugin-framework/datasource"
+	"github.com/hashicorp/terraform-plugin-framework/ephemeral"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+
+	"github.com/sprighub/terraform-provider-pinterest/internal/pinterest"
+)
+
+// schemaArguments returns, for each pinterest_* block type, the arguments
+// its schema accepts and the ones it requires.
+func schemaArguments(t *testing.T) map[string]struct{ known, required map[string]bool } {
+	t.Helper()
+	ctx := context.Background()
+	out := map[string]struct{ known, required map[string]bool }{}
+	add := func(kind, name string, attrs map[string]bool, required map[string]bool) {
+		out[kind+" pinterest_"+name] = struct{ known, required map[string]bool }{attrs, required}
+	}
+	collect := func(attrs map[string]struct{ optional, required bool }) (map[string]bool, map[string]bool) {
+		known, required := map[string]bool{}, map[string]bool{}
+		for name, a := range attrs {
+			if a.optional || a.required {
+				known[name] = true
+			}
+			if a.required {
+				required[name] = true
+			}
+		}
+		return known, required
+	}
+	var rs resource.SchemaResponse
+	newOAuthTokenResource().Schema(ctx, resource.SchemaRequest{}, &rs)
+	attrs := map[string]struct{ optional, required bool }{}
+	for name, a := range rs.Schema.Attributes {
+		attrs[name] = struct{ optional, required bool }{a.IsOptional(), a.IsRequired()}
+	}
+	k, r := collect(attrs)
+	add("resource", "oauth_token", k, r)
+	var es ephemeral.SchemaResponse
+	newAccessTokenEphemeralResource().Schema(ctx, ephemeral.SchemaRequest{}, &es)
+	attrs = map[string]struct{ optional, required bool }{}
+	for name, a := range es.Schema.Attributes {
+		attrs[name] = struct{ optional, required bool }{a.IsOptional(), a.IsRequired()}
+	}
+	k, r = collect(attrs)
+	add("ephemeral", "access_token", k, r)
+	var ds datasource.SchemaResponse
+	newUserAccountDataSource().Schema(ctx, datasource.SchemaRequest{}, &ds)
+	attrs = map[string]struct{ optional, required bool }{}
+	for name, a := range ds.Schema.Attributes {
+		attrs[name] = struct{ optional, required bool }{a.IsOptional(), a.IsRequired()}
+	}
+	k, r = collect(attrs)
+	add("data", "user_account", k, r)
+	return out
+}
+
+// hclSources returns every configuration users copy: the example files and
+// the HCL blocks of the README and the docs templates.
+func hclSources(t *testing.T) map[string]string {
+	t.Helper()
+	out := map[string]string{}
+	_ = filepath.WalkDir("../../examples", func(path string, d os.DirEntry, err error) error {
+		if err == nil && strings.HasSuffix(path, ".tf") {
+			b, _ := os.ReadFile(path)
+			out[path] = string(b)
+		}
+		return nil
+	})
+	fence := regexp.MustCompile("(?s)```(?:hcl|terraform)\n(.*?)```")
+	for _, doc := range append([]string{"../../README.md"}, globAll("../../internal/docs/templates")...) {
+		b, _ := os.ReadFile(doc)
+		for i, m := range fence.FindAllStringSubmatch(string(b), -1) {
+			out[doc+"#"+string(rune('a'+i))] = m[1]
+		}
+	}
+	return out
+}
+
+func globAll(dir string) []string {
+	var out []string
+	_ = filepath.WalkDir(dir, func(path string, d os.DirEntry, err error) error {
+		if err == nil && !d.IsDir() {
+			out = append(out, path)
+		}
+		return nil
+	})
+	return out
+}
+
+// TestExamplesFollowTheSchema reads every example and every HCL block of the
+// README and the docs, and checks each pinterest_* block against the
+// provider's schema: no argument it does not have, none it requires left out
+// (unless the block sets another start), and only Pinterest's scopes.
+func TestExamplesFollowTheSchema(t *testing.T) {
+	schemas := schemaArguments(t)
+	scopeLiteral := regexp.MustCompile(`"([a-z_]+:[a-z_]+)"`)
+	scopeFlag := regexp.MustCompile(`-scopes ([a-z_:,]+)`)
+	checked := 0
+	for name, src := range hclSources(t) {
+		for _, m := range scopeFlag.FindAllStringSubmatch(src, -1) {
+			for _, s := range strings.Split(m[1], ",") {
+				if !pinterest.IsKnownScope(s) {
+					t.Errorf("%s: %q is not a Pinterest scope", name, s)
+				}
+			}
+		}
+		file, diags := hclsyntax.ParseConfig([]byte(src), name, hcl.InitialPos)
+		if diags.HasErrors() {
+			if strings.HasSuffix(name, ".tf") {
+				t.Errorf("%s does not parse: %s", name, diags.Error())
+			}
+			continue // a fragment in prose, such as a CLI configuration with placeholders
+		}
+		body, _ := file.Body.(*hclsyntax.Body)
+		var blocks []*hclsyntax.Block
+		for _, b := range body.Blocks {
+			blocks = append(blocks, b)
+			if b.Type == "check" { // scoped data sources live inside
+				blocks = append(blocks, b.Body.Blocks...)
+			}
+		}
+		for _, block := range blocks {
+			switch block.Type {
+			case "resource", "data", "ephemeral":
+			default:
+				continue
+			}
+			if len(block.Labels) < 2 || !strings.HasPrefix(block.Labels[0], "pinterest_") {
+				continue
+			}
+			schema, ok := schemas[block.Type+" "+block.Labels[0]]
+			if !ok {
+				t.Errorf("%s: %s %q is not a block type of this provider", name, block.Type, block.Labels[0])
+				continue
+			}
+			checked++
+			for attr, a := range block.Body.Attributes {
+				if !schema.known[attr] {
+					t.Errorf("%s: %s.%s has no argument %q", name, block.Labels[0], block.Labels[1], attr)
+				}
+				for _, m := range scopeLiteral.FindAllStringSubmatch(string(a.SrcRange.SliceBytes([]byte(src))), -1) {
+					if strings.Contains(attr, "scope") && !pinterest.IsKnownScope(m[1]) {
+						t.Errorf("%s: %q is not a Pinterest scope", name, m[1])
+					}
+				}
+			}
+			for req := range schema.required {
+				if _, ok := block.Body.Attributes[req]; !ok {
+					t.Errorf("%s: %s.%s lacks the required argument %q", name, block.Labels[0], block.Labels[1], req)
+				}
+			}
+		}
+	}
+	if checked < 20 {
+		t.Fatalf("only %d pinterest_* blocks found in the examples and docs; the search is broken", checked)
+	}
+	t.Logf("%d pinterest_* blocks in examples, README and docs follow the schema", checked)
+}
