@@ -81,11 +81,11 @@ func run(providerBin, examples string, keep bool) error {
 	if err != nil {
 		return err
 	}
-	client, err := pinterest.NewClient(pinterest.Options{APIURL: fake.URL(), ClientID: clientID, ClientSecret: pinterest.Secret(secret)})
+	client, err := pinterest.NewClient(pinterest.Options{APIURL: fake.URL(), ClientID: clientID, ClientSecret: pinterest.NewSecret(secret)})
 	if err != nil {
 		return err
 	}
-	ciTokens, err := client.Exchange(context.Background(), pinterest.Secret(ciCode), redirectURI, true)
+	ciTokens, err := client.Exchange(context.Background(), pinterest.NewSecret(ciCode), redirectURI, true)
 	if err != nil {
 		return err
 	}

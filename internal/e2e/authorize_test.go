@@ -135,14 +135,14 @@ func TestAuthorize(t *testing.T) {
 		if strings.Contains(stderr, code) {
 			t.Fatal("the code appears on standard error")
 		}
-		client, err := pinterest.NewClient(pinterest.Options{APIURL: fake.URL(), ClientID: clientID, ClientSecret: clientSecret})
+		client, err := pinterest.NewClient(pinterest.Options{APIURL: fake.URL(), ClientID: clientID, ClientSecret: pinterest.NewSecret(clientSecret)})
 		if err != nil {
 			t.Fatal(err)
 		}
-		if _, err := client.Exchange(context.Background(), pinterest.Secret(code), redirect, true); err != nil {
+		if _, err := client.Exchange(context.Background(), pinterest.NewSecret(code), redirect, true); err != nil {
 			t.Fatalf("the captured code does not exchange: %v", err)
 		}
-		if _, err := client.Exchange(context.Background(), pinterest.Secret(code), redirect, true); err == nil {
+		if _, err := client.Exchange(context.Background(), pinterest.NewSecret(code), redirect, true); err == nil {
 			t.Fatal("the code exchanged twice")
 		}
 		t.Logf("authorize: code on standard output %s after start; standard error was:\n%s", took.Round(time.Millisecond),

@@ -190,8 +190,8 @@ func seedDocument(fake *fakepinterest.Server) string {
 	access, refresh := fake.IssueTokens("pins:read")
 	now := time.Now()
 	return (&tokendoc.Document{
-		AccessToken: pinterest.Secret(access), AccessTokenExpiresAt: now.Add(30 * 24 * time.Hour),
-		RefreshToken: pinterest.Secret(refresh), RefreshTokenExpiresAt: now.Add(60 * 24 * time.Hour),
+		AccessToken: pinterest.NewSecret(access), AccessTokenExpiresAt: now.Add(30 * 24 * time.Hour),
+		RefreshToken: pinterest.NewSecret(refresh), RefreshTokenExpiresAt: now.Add(60 * 24 * time.Hour),
 		TokenType: "bearer", Scopes: []string{"pins:read"}, Generation: 1,
 	}).Encode()
 }

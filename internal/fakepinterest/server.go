@@ -10,6 +10,7 @@ package fakepinterest
 
 import (
 	"crypto/rand"
+	"crypto/subtle"
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
@@ -486,7 +487,9 @@ func (s *Server) checkTokenRequest(w http.ResponseWriter, r *http.Request) (url.
 		return nil, false
 	}
 	id, secret, ok := r.BasicAuth()
-	if !ok || id != s.opts.ClientID || secret != s.opts.ClientSecret {
+	// Constant time, as a real server compares a credential.
+	if !ok || subtle.ConstantTimeCompare([]byte(id), []byte(s.opts.ClientID)) != 1 ||
+		subtle.ConstantTimeCompare([]byte(secret), []byte(s.opts.ClientSecret)) != 1 {
 		writeError(w, http.StatusUnauthorized, 2, "Authentication failed.")
 		return nil, false
 	}

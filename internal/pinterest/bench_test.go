@@ -29,14 +29,14 @@ func BenchmarkParseTokenResponse(b *testing.B) {
 func BenchmarkRefresh(b *testing.B) {
 	srv := fakepinterest.Start(fakepinterest.Options{ClientID: testClientID, ClientSecret: testClientSecret, PreviousRefreshTokenStaysValid: true})
 	defer srv.Close()
-	c, err := pinterest.NewClient(pinterest.Options{APIURL: srv.URL(), ClientID: testClientID, ClientSecret: testClientSecret})
+	c, err := pinterest.NewClient(pinterest.Options{APIURL: srv.URL(), ClientID: testClientID, ClientSecret: pinterest.NewSecret(testClientSecret)})
 	if err != nil {
 		b.Fatal(err)
 	}
 	_, refresh := srv.IssueTokens("pins:read")
 	b.ReportAllocs()
 	for b.Loop() {
-		if _, err := c.Refresh(context.Background(), pinterest.Secret(refresh), nil); err != nil {
+		if _, err := c.Refresh(context.Background(), pinterest.NewSecret(refresh), nil); err != nil {
 			b.Fatal(err)
 		}
 	}

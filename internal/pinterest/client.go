@@ -19,6 +19,7 @@ import (
 	"mime"
 	"net/http"
 	"net/url"
+	"slices"
 	"strings"
 	"time"
 )
@@ -117,19 +118,25 @@ func NewClient(opts Options) (*Client, error) {
 
 // ValidateAPIURL accepts https URLs, and http only to a loopback host (tests
 // and the demo), so that credentials never cross a network in clear text.
+// Its errors quote the URL with any password masked, and never quote one
+// that does not parse (its text could hold anything).
 func ValidateAPIURL(raw string) error {
 	u, err := url.Parse(raw)
 	if err != nil {
-		return fmt.Errorf("%q is not a valid URL: %w", raw, err)
+		return errors.New("the API URL is not a valid URL; give the scheme and host only, such as " + DefaultAPIURL)
 	}
+	shown := u.Redacted()
 	if u.Host == "" {
-		return fmt.Errorf("%q has no host; give a URL such as %s", raw, DefaultAPIURL)
+		return fmt.Errorf("%q has no host; give a URL such as %s", shown, DefaultAPIURL)
+	}
+	if u.User != nil {
+		return fmt.Errorf("%q carries user info; give the scheme and host only (credentials go in client_id and client_secret)", shown)
 	}
 	if u.Path != "" && u.Path != "/" {
-		return fmt.Errorf("%q has a path; give only the scheme and host (the provider appends /v5/...)", raw)
+		return fmt.Errorf("%q has a path; give only the scheme and host (the provider appends /v5/...)", shown)
 	}
-	if u.RawQuery != "" || u.Fragment != "" || u.User != nil {
-		return fmt.Errorf("%q may not carry user info, a query or a fragment", raw)
+	if u.RawQuery != "" || u.Fragment != "" {
+		return fmt.Errorf("%q may not carry a query or a fragment", shown)
 	}
 	switch u.Scheme {
 	case "https":
@@ -138,10 +145,23 @@ func ValidateAPIURL(raw string) error {
 		if IsLoopbackHost(u.Hostname()) {
 			return nil
 		}
-		return fmt.Errorf("%q uses http to a host that is not loopback; only https is allowed there, so that the client secret and tokens are never sent in clear text", raw)
+		return fmt.Errorf("%q uses http to a host that is not loopback; only https is allowed there, so that the client secret and tokens are never sent in clear text", shown)
 	default:
-		return fmt.Errorf("%q must use https", raw)
+		return fmt.Errorf("%q must use https", shown)
 	}
+}
+
+// PinterestHosts are Pinterest's own API hosts: production and sandbox.
+var PinterestHosts = []string{"api.pinterest.com", "api-sandbox.pinterest.com"}
+
+// IsPinterestHost reports whether an API URL's host is Pinterest's own, or
+// loopback (tests, the demo).
+func IsPinterestHost(raw string) bool {
+	u, err := url.Parse(raw)
+	if err != nil {
+		return false
+	}
+	return slices.Contains(PinterestHosts, strings.ToLower(u.Hostname())) || IsLoopbackHost(u.Hostname())
 }
 
 // sameHostRedirectsOnly stops a redirect to another host: Go strips the

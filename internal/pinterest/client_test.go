@@ -1,10 +1,15 @@
 package pinterest_test
 
 import (
+	"bytes"
 	"context"
+	"encoding/gob"
+	"encoding/json"
+	"encoding/xml"
 	"errors"
 	"fmt"
 	"net/http"
+	"reflect"
 	"strings"
 	"testing"
 	"time"
@@ -39,7 +44,7 @@ func newFake(t *testing.T, mutate ...func(*fakepinterest.Options)) (*fakepintere
 func newClient(t *testing.T, srv *fakepinterest.Server, clock *fakepinterest.Clock, mutate ...func(*pinterest.Options)) *pinterest.Client {
 	t.Helper()
 	opts := pinterest.Options{
-		APIURL: srv.URL(), ClientID: testClientID, ClientSecret: testClientSecret,
+		APIURL: srv.URL(), ClientID: testClientID, ClientSecret: pinterest.NewSecret(testClientSecret),
 		Now:   clock.Now,
 		Retry: pinterest.RetryPolicy{MaxRetries: 3, WaitMin: time.Millisecond, WaitMax: 5 * time.Millisecond},
 	}
@@ -58,7 +63,7 @@ func TestExchange(t *testing.T) {
 	c := newClient(t, srv, clock)
 	code := srv.IssueCode(testRedirectURI, "pins:read", "boards:read")
 
-	ts, err := c.Exchange(context.Background(), pinterest.Secret(code), testRedirectURI, true)
+	ts, err := c.Exchange(context.Background(), pinterest.NewSecret(code), testRedirectURI, true)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -90,7 +95,7 @@ func TestExchangeRefusals(t *testing.T) {
 	}{
 		"reused": {code: func(srv *fakepinterest.Server, _ *fakepinterest.Clock, c *pinterest.Client) string {
 			code := srv.IssueCode(testRedirectURI, "pins:read")
-			if _, err := c.Exchange(context.Background(), pinterest.Secret(code), testRedirectURI, true); err != nil {
+			if _, err := c.Exchange(context.Background(), pinterest.NewSecret(code), testRedirectURI, true); err != nil {
 				t.Fatal(err)
 			}
 			return code
@@ -114,7 +119,7 @@ func TestExchangeRefusals(t *testing.T) {
 				redirect = testRedirectURI
 			}
 			before := srv.Requests(fakepinterest.TokenPath)
-			_, err := c.Exchange(context.Background(), pinterest.Secret(code), redirect, true)
+			_, err := c.Exchange(context.Background(), pinterest.NewSecret(code), redirect, true)
 			apiErr, ok := pinterest.AsAPIError(err)
 			if !ok || !apiErr.IsInvalidGrant() || apiErr.RequestID == "" {
 				t.Fatalf("err = %v, want an invalid-grant APIError with a request id", err)
@@ -131,8 +136,8 @@ func TestExchangeRefusals(t *testing.T) {
 
 func TestBadClientCredentials(t *testing.T) {
 	srv, clock := newFake(t)
-	c := newClient(t, srv, clock, func(o *pinterest.Options) { o.ClientSecret = "wrong-secret" })
-	_, err := c.Exchange(context.Background(), pinterest.Secret(srv.IssueCode(testRedirectURI, "pins:read")), testRedirectURI, true)
+	c := newClient(t, srv, clock, func(o *pinterest.Options) { o.ClientSecret = pinterest.NewSecret("wrong-secret") })
+	_, err := c.Exchange(context.Background(), pinterest.NewSecret(srv.IssueCode(testRedirectURI, "pins:read")), testRedirectURI, true)
 	apiErr, ok := pinterest.AsAPIError(err)
 	if !ok || !apiErr.IsBadClientCredentials() {
 		t.Fatalf("err = %v, want bad client credentials", err)
@@ -145,7 +150,7 @@ func TestBadClientCredentials(t *testing.T) {
 func TestRefreshRotatesAndNarrows(t *testing.T) {
 	srv, clock := newFake(t)
 	c := newClient(t, srv, clock)
-	first, err := c.Exchange(context.Background(), pinterest.Secret(srv.IssueCode(testRedirectURI, "pins:read", "user_accounts:read")), testRedirectURI, true)
+	first, err := c.Exchange(context.Background(), pinterest.NewSecret(srv.IssueCode(testRedirectURI, "pins:read", "user_accounts:read")), testRedirectURI, true)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -154,7 +159,7 @@ func TestRefreshRotatesAndNarrows(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if second.RefreshToken == first.RefreshToken || second.RefreshToken.IsEmpty() {
+	if second.RefreshToken.Equal(first.RefreshToken) || second.RefreshToken.IsEmpty() {
 		t.Error("continuous refresh should hand back a new refresh token")
 	}
 	if got := strings.Join(second.Scopes, ","); got != "pins:read" {
@@ -175,7 +180,7 @@ func TestRefreshRotatesAndNarrows(t *testing.T) {
 func TestScopesSpaceSeparated(t *testing.T) {
 	srv, clock := newFake(t, func(o *fakepinterest.Options) { o.ScopeSeparator = " " })
 	c := newClient(t, srv, clock)
-	ts, err := c.Exchange(context.Background(), pinterest.Secret(srv.IssueCode(testRedirectURI, "pins:read", "boards:read")), testRedirectURI, true)
+	ts, err := c.Exchange(context.Background(), pinterest.NewSecret(srv.IssueCode(testRedirectURI, "pins:read", "boards:read")), testRedirectURI, true)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -187,7 +192,7 @@ func TestScopesSpaceSeparated(t *testing.T) {
 func TestUserAccount(t *testing.T) {
 	srv, clock := newFake(t)
 	c := newClient(t, srv, clock)
-	ts, err := c.Exchange(context.Background(), pinterest.Secret(srv.IssueCode(testRedirectURI, "user_accounts:read")), testRedirectURI, true)
+	ts, err := c.Exchange(context.Background(), pinterest.NewSecret(srv.IssueCode(testRedirectURI, "user_accounts:read")), testRedirectURI, true)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -200,7 +205,7 @@ func TestUserAccount(t *testing.T) {
 func TestRevokeForbiddenForOrdinaryUsers(t *testing.T) {
 	srv, clock := newFake(t)
 	c := newClient(t, srv, clock)
-	ts, err := c.Exchange(context.Background(), pinterest.Secret(srv.IssueCode(testRedirectURI, "pins:read")), testRedirectURI, true)
+	ts, err := c.Exchange(context.Background(), pinterest.NewSecret(srv.IssueCode(testRedirectURI, "pins:read")), testRedirectURI, true)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -212,8 +217,8 @@ func TestRevokeForbiddenForOrdinaryUsers(t *testing.T) {
 
 func TestMissingCredentials(t *testing.T) {
 	srv, clock := newFake(t)
-	c := newClient(t, srv, clock, func(o *pinterest.Options) { o.ClientSecret = "" })
-	_, err := c.Refresh(context.Background(), "pinr_x", nil)
+	c := newClient(t, srv, clock, func(o *pinterest.Options) { o.ClientSecret = pinterest.Secret{} })
+	_, err := c.Refresh(context.Background(), pinterest.NewSecret("pinr_x"), nil)
 	if !errors.Is(err, pinterest.ErrMissingCredentials) {
 		t.Fatalf("err = %v", err)
 	}
@@ -243,16 +248,82 @@ func TestValidateAPIURL(t *testing.T) {
 	}
 }
 
+// TestAPIURLErrorsMaskPasswords: an api_url with user:password@ is refused,
+// and neither that error nor the one for a URL that does not parse quotes
+// the password.
+func TestAPIURLErrorsMaskPasswords(t *testing.T) {
+	for _, raw := range []string{
+		"https://etl:hunter2-password@api.pinterest.com",
+		"http://etl:hunter2-password@10.0.0.1",
+		"https://etl:hunter2-password@api.pinterest.com:notaport",
+		"ftp://etl:hunter2-password@api.pinterest.com",
+		"https://etl:hunter2-password@api.pinterest.com/v5",
+	} {
+		err := pinterest.ValidateAPIURL(raw)
+		if err == nil || strings.Contains(err.Error(), "hunter2") {
+			t.Errorf("ValidateAPIURL(<url with a password>) = %v; want an error without the password", err)
+		}
+	}
+	for raw, want := range map[string]bool{
+		"https://api.pinterest.com": true, "https://API-SANDBOX.pinterest.com": true, "http://127.0.0.1:9": true,
+		"https://proxy.example.com": false, "https://api.pinterest.com.evil.example": false,
+	} {
+		if got := pinterest.IsPinterestHost(raw); got != want {
+			t.Errorf("IsPinterestHost(%q) = %v, want %v", raw, got, want)
+		}
+	}
+}
+
 func TestSecretNeverFormats(t *testing.T) {
-	s := pinterest.Secret("pina_supersecret")
+	s := pinterest.NewSecret("pina_supersecret")
 	for _, got := range []string{fmt.Sprint(s), fmt.Sprintf("%v %s %q %x %#v %+v", s, s, s, s, s, s), s.String(), s.GoString()} {
 		if strings.Contains(got, "supersecret") {
 			t.Errorf("secret leaked: %q", got)
 		}
 	}
-	ts := pinterest.TokenSet{AccessToken: s, RefreshToken: "pinr_other_secret"}
+	ts := pinterest.TokenSet{AccessToken: s, RefreshToken: pinterest.NewSecret("pinr_other_secret")}
 	if got := fmt.Sprintf("%+v %#v", ts, ts); strings.Contains(got, "supersecret") || strings.Contains(got, "other_secret") {
 		t.Errorf("TokenSet leaked: %s", got)
+	}
+}
+
+// TestSecretStaysHiddenInUnexportedFields: fmt cannot call methods on an
+// unexported field, so a string-typed secret there would print raw. Nor
+// may reflect, JSON (values and map keys), XML or gob reveal it.
+func TestSecretStaysHiddenInUnexportedFields(t *testing.T) {
+	const raw = "pinr_unexported_0123456789"
+	type holder struct {
+		name   string
+		secret pinterest.Secret
+	}
+	h := holder{name: "x", secret: pinterest.NewSecret(raw)}
+	c, err := pinterest.NewClient(pinterest.Options{APIURL: "https://api.pinterest.com", ClientID: "1", ClientSecret: pinterest.NewSecret(raw)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var outputs []string
+	for _, v := range []any{h, &h, c, *c} {
+		outputs = append(outputs, fmt.Sprintf("%v|%+v|%#v|%s", v, v, v, v))
+	}
+	outputs = append(outputs, reflect.ValueOf(h).Field(1).String())
+	exported := struct{ Secret pinterest.Secret }{pinterest.NewSecret(raw)}
+	for _, enc := range []func(any) ([]byte, error){
+		json.Marshal, xml.Marshal,
+		func(v any) ([]byte, error) {
+			var b bytes.Buffer
+			err := gob.NewEncoder(&b).Encode(v)
+			return b.Bytes(), err
+		},
+	} {
+		out, _ := enc(exported)
+		outputs = append(outputs, string(out))
+	}
+	keys, _ := json.Marshal(map[pinterest.Secret]int{pinterest.NewSecret(raw): 1})
+	outputs = append(outputs, string(keys))
+	for _, out := range outputs {
+		if strings.Contains(out, "unexported_0123456789") {
+			t.Errorf("a secret leaked: %s", out)
+		}
 	}
 }
 
@@ -274,7 +345,7 @@ func TestLostAnswerIsNamedInTheRefusal(t *testing.T) {
 
 	_, refresh := srv.IssueTokens("pins:read")
 	srv.InjectFaults(fakepinterest.TokenPath, fakepinterest.Fault{LoseResponse: true})
-	_, err := c.Refresh(context.Background(), pinterest.Secret(refresh), nil)
+	_, err := c.Refresh(context.Background(), pinterest.NewSecret(refresh), nil)
 	apiErr, ok := pinterest.AsAPIError(err)
 	if !ok || !apiErr.IsInvalidGrant() || apiErr.UnansweredAttempts != 1 {
 		t.Fatalf("refresh after a lost answer: %v (unanswered %d), want an invalid grant after 1 unanswered attempt", err, apiErr.UnansweredAttempts)
@@ -288,13 +359,13 @@ func TestLostAnswerIsNamedInTheRefusal(t *testing.T) {
 
 	code := srv.IssueCode(testRedirectURI, "pins:read")
 	srv.InjectFaults(fakepinterest.TokenPath, fakepinterest.Fault{LoseResponse: true})
-	_, err = c.Exchange(context.Background(), pinterest.Secret(code), testRedirectURI, true)
+	_, err = c.Exchange(context.Background(), pinterest.NewSecret(code), testRedirectURI, true)
 	if apiErr, ok := pinterest.AsAPIError(err); !ok || apiErr.UnansweredAttempts != 1 {
 		t.Fatalf("exchange after a lost answer: %v", err)
 	}
 
 	// A refusal with no lost attempt before it says nothing of the kind.
-	_, err = c.Refresh(context.Background(), pinterest.Secret(refresh), nil)
+	_, err = c.Refresh(context.Background(), pinterest.NewSecret(refresh), nil)
 	if apiErr, ok := pinterest.AsAPIError(err); !ok || apiErr.UnansweredAttempts != 0 {
 		t.Fatalf("plain refusal: %v", err)
 	}

@@ -138,7 +138,7 @@ func MaskTokens(s string) string { return tokenShape.ReplaceAllString(s, redacte
 // scrub masks token-shaped text and every given secret in s.
 func scrub(s string, secrets ...Secret) string {
 	for _, sec := range secrets {
-		if len(sec) >= 4 {
+		if len(sec.Reveal()) >= 4 {
 			s = strings.ReplaceAll(s, sec.Reveal(), redacted)
 		}
 	}

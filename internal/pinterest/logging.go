@@ -35,7 +35,7 @@ func formLogFields(form url.Values) map[string]any {
 	for k := range form {
 		v := form.Get(k)
 		if secretFormFields[k] {
-			fields[k+"_sha256"] = Secret(v).Fingerprint()
+			fields[k+"_sha256"] = NewSecret(v).Fingerprint()
 			continue
 		}
 		fields[k] = v

@@ -7,18 +7,41 @@ import (
 )
 
 // Secret holds a token, an authorization code or a client secret. It cannot be
-// printed by accident: every fmt verb, String, GoString and JSON encoding yield
-// a placeholder. Call Reveal where the value really has to leave the program
-// (an HTTP request, the Terraform state).
-type Secret string
+// printed by accident. Every method that renders it (String, GoString,
+// Format, MarshalJSON, MarshalText) yields a placeholder. Where no method can
+// be called, as when a Secret is an unexported field of a struct, fmt walks
+// the struct by reflection: so the value sits behind a pointer in an
+// unexported field, which fmt prints as an address, reflect as
+// "<pinterest.Secret Value>", and gob not at all. Call Reveal where the
+// value really has to leave the program (an HTTP request, the Terraform
+// state), and Equal to compare two secrets (== compares the pointers).
+type Secret struct {
+	value *string
+}
 
 const redacted = "[redacted]"
 
+// NewSecret wraps a secret value; the empty string gives the empty Secret.
+func NewSecret(value string) Secret {
+	if value == "" {
+		return Secret{}
+	}
+	return Secret{value: &value}
+}
+
 // Reveal returns the secret value itself.
-func (s Secret) Reveal() string { return string(s) }
+func (s Secret) Reveal() string {
+	if s.value == nil {
+		return ""
+	}
+	return *s.value
+}
 
 // IsEmpty reports whether no secret is held.
-func (s Secret) IsEmpty() bool { return s == "" }
+func (s Secret) IsEmpty() bool { return s.value == nil }
+
+// Equal reports whether two secrets hold the same value.
+func (s Secret) Equal(other Secret) bool { return s.Reveal() == other.Reveal() }
 
 // String implements fmt.Stringer without revealing the value.
 func (s Secret) String() string { return redacted }
@@ -33,12 +56,16 @@ func (s Secret) Format(f fmt.State, _ rune) { _, _ = f.Write([]byte(redacted)) }
 // MarshalJSON keeps secrets out of any JSON a caller might log.
 func (s Secret) MarshalJSON() ([]byte, error) { return []byte(`"` + redacted + `"`), nil }
 
+// MarshalText keeps secrets out of XML, YAML, JSON map keys and anything else
+// that encodes text.
+func (s Secret) MarshalText() ([]byte, error) { return []byte(redacted), nil }
+
 // Fingerprint returns the first 12 hex digits of the SHA-256 of the value, the
 // way Pinterest's own sample code names a token without showing it.
 func (s Secret) Fingerprint() string {
-	if s == "" {
+	if s.IsEmpty() {
 		return ""
 	}
-	sum := sha256.Sum256([]byte(s))
+	sum := sha256.Sum256([]byte(s.Reveal()))
 	return hex.EncodeToString(sum[:6])
 }

@@ -61,8 +61,8 @@ func ParseTokenResponse(body []byte, now time.Time) (*TokenSet, error) {
 		return nil, fmt.Errorf("token response has no access_token")
 	}
 	ts := &TokenSet{
-		AccessToken:  Secret(tr.AccessToken),
-		RefreshToken: Secret(tr.RefreshToken),
+		AccessToken:  NewSecret(tr.AccessToken),
+		RefreshToken: NewSecret(tr.RefreshToken),
 		TokenType:    tr.TokenType,
 		ResponseType: tr.ResponseType,
 	}

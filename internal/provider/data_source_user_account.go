@@ -76,7 +76,7 @@ func (d *userAccountDataSource) Read(ctx context.Context, req datasource.ReadReq
 		resp.Diagnostics.AddError("Provider Not Configured", "The pinterest provider was not configured; this is a bug in the provider.")
 		return
 	}
-	ua, err := d.data.client.UserAccount(ctx, pinterest.Secret(m.AccessToken.ValueString()))
+	ua, err := d.data.client.UserAccount(ctx, pinterest.NewSecret(m.AccessToken.ValueString()))
 	if err != nil {
 		resp.Diagnostics.Append(userAccountDiagnostic(err))
 		return

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/hashicorp/terraform-plugin-framework-timeouts/ephemeral/timeouts"
 	"github.com/hashicorp/terraform-plugin-framework-validators/ephemeralvalidator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/listvalidator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
@@ -47,27 +48,28 @@ func newAccessTokenEphemeralResource() ephemeral.EphemeralResource {
 }
 
 type accessTokenModel struct {
-	RefreshToken          types.String `tfsdk:"refresh_token"`
-	TokenDocument         types.String `tfsdk:"token_document"`
-	ApplyTime             types.String `tfsdk:"apply_time"`
-	RefreshBefore         types.String `tfsdk:"refresh_before"`
-	Scopes                types.List   `tfsdk:"scopes"`
-	Enabled               types.Bool   `tfsdk:"enabled"`
-	AccessToken           types.String `tfsdk:"access_token"`
-	TokenType             types.String `tfsdk:"token_type"`
-	ExpiresAt             types.String `tfsdk:"expires_at"`
-	LatestRefreshToken    types.String `tfsdk:"latest_refresh_token"`
-	RefreshTokenExpiresAt types.String `tfsdk:"refresh_token_expires_at"`
-	LatestTokenDocument   types.String `tfsdk:"latest_token_document"`
-	Generation            types.Int64  `tfsdk:"generation"`
-	Refreshed             types.Bool   `tfsdk:"refreshed"`
+	RefreshToken          types.String   `tfsdk:"refresh_token"`
+	TokenDocument         types.String   `tfsdk:"token_document"`
+	ApplyTime             types.String   `tfsdk:"apply_time"`
+	RefreshBefore         types.String   `tfsdk:"refresh_before"`
+	Scopes                types.List     `tfsdk:"scopes"`
+	Enabled               types.Bool     `tfsdk:"enabled"`
+	AccessToken           types.String   `tfsdk:"access_token"`
+	TokenType             types.String   `tfsdk:"token_type"`
+	ExpiresAt             types.String   `tfsdk:"expires_at"`
+	LatestRefreshToken    types.String   `tfsdk:"latest_refresh_token"`
+	RefreshTokenExpiresAt types.String   `tfsdk:"refresh_token_expires_at"`
+	LatestTokenDocument   types.String   `tfsdk:"latest_token_document"`
+	Generation            types.Int64    `tfsdk:"generation"`
+	Refreshed             types.Bool     `tfsdk:"refreshed"`
+	Timeouts              timeouts.Value `tfsdk:"timeouts"`
 }
 
 func (e *accessTokenEphemeralResource) Metadata(_ context.Context, req ephemeral.MetadataRequest, resp *ephemeral.MetadataResponse) {
 	resp.TypeName = req.ProviderTypeName + "_access_token"
 }
 
-func (e *accessTokenEphemeralResource) Schema(_ context.Context, _ ephemeral.SchemaRequest, resp *ephemeral.SchemaResponse) {
+func (e *accessTokenEphemeralResource) Schema(ctx context.Context, _ ephemeral.SchemaRequest, resp *ephemeral.SchemaResponse) {
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "An access token for the run, never written to the plan or state. Give it the " +
 			"[token document](../guides/token-document.md) your secret store holds: while the stored access token has more " +
@@ -171,6 +173,10 @@ func (e *accessTokenEphemeralResource) Schema(_ context.Context, _ ephemeral.Sch
 					"more when this open refreshed, `1` when started from a bare `refresh_token`.",
 				Computed: true,
 			},
+			"timeouts": timeouts.AttributesWithOpts(ctx, timeouts.Opts{
+				OpenDescription: "How long the whole open may take, retries and their waits included, as a duration such as " +
+					"`\"2m\"`. Defaults to `\"5m\"`; `request_timeout` of the provider still bounds each request.",
+			}),
 			"refreshed": schema.BoolAttribute{
 				MarkdownDescription: "Whether `latest_token_document` holds a new token set: refreshed in this open, or handed back " +
 					"from a refresh of the same token on this machine in the last 30 minutes. When true, it must reach " +
@@ -208,6 +214,14 @@ func (e *accessTokenEphemeralResource) Open(ctx context.Context, req ephemeral.O
 		return
 	}
 
+	openTimeout, diags := m.Timeouts.Open(ctx, defaultCreateTimeout)
+	resp.Diagnostics.Append(diags...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	ctx, cancel := context.WithTimeout(ctx, openTimeout)
+	defer cancel()
+
 	now := e.data.now()
 	cache := e.data.refreshCache()
 	if n, err := cache.Sweep(); err != nil || n > 0 {
@@ -216,7 +230,7 @@ func (e *accessTokenEphemeralResource) Open(ctx context.Context, req ephemeral.O
 
 	// What to start from: the stored document, or a bare refresh token.
 	var prior *tokendoc.Document
-	given, givenPath := pinterest.Secret(m.RefreshToken.ValueString()), path.Root("refresh_token")
+	given, givenPath := pinterest.NewSecret(m.RefreshToken.ValueString()), path.Root("refresh_token")
 	if !m.TokenDocument.IsNull() {
 		doc, err := tokendoc.Parse(m.TokenDocument.ValueString())
 		if err != nil {
@@ -291,7 +305,7 @@ func (e *accessTokenEphemeralResource) Open(ctx context.Context, req ephemeral.O
 	switch {
 	case reused:
 		resp.Diagnostics.AddAttributeWarning(givenPath, "Token Set Handed Back Again", reusedDetail(next.Generation))
-	case next.RefreshToken != given:
+	case !next.RefreshToken.Equal(given):
 		resp.Diagnostics.AddAttributeWarning(givenPath, "Refresh Token Replaced", refreshTokenReplacedDetail(next.Generation))
 	}
 	resp.Diagnostics.Append(resp.Result.Set(ctx, &m)...)

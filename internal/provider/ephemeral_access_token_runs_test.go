@@ -33,8 +33,8 @@ func seedDocument(e *testEnv, scopes ...string) string {
 	access, refresh := e.fake.IssueTokens(scopes...)
 	now := e.clock.Now()
 	return (&tokendoc.Document{
-		AccessToken: pinterest.Secret(access), AccessTokenExpiresAt: now.Add(30 * day),
-		RefreshToken: pinterest.Secret(refresh), RefreshTokenExpiresAt: now.Add(60 * day),
+		AccessToken: pinterest.NewSecret(access), AccessTokenExpiresAt: now.Add(30 * day),
+		RefreshToken: pinterest.NewSecret(refresh), RefreshTokenExpiresAt: now.Add(60 * day),
 		TokenType: "bearer", Scopes: scopes, Generation: 1,
 	}).Encode()
 }

@@ -154,3 +154,34 @@ resource "echo" "test" {}
 		})
 	})
 }
+
+// TestAccAccessToken_openTimeout: the timeouts block bounds the whole open,
+// retries and waits included, however long each request may take.
+func TestAccAccessToken_openTimeout(t *testing.T) {
+	e := newTestEnv(t)
+	_, refresh := e.fake.IssueTokens("pins:read")
+	e.fake.InjectFaults(fakepinterest.TokenPath, fakepinterest.Fault{Delay: time.Minute, Times: 10})
+	var start time.Time
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: e.factories(),
+		Steps: []resource.TestStep{{
+			PreConfig: func() { start = time.Now() },
+			Config: e.providerBlock() + refreshTokenVariable + `
+ephemeral "pinterest_access_token" "test" {
+  refresh_token = var.refresh_token
+  enabled       = true
+  timeouts      = { open = "2s" }
+}
+provider "echo" {
+  data = ephemeral.pinterest_access_token.test.generation
+}
+resource "echo" "test" {}
+`,
+			ConfigVariables: config.Variables{"refresh_token": config.StringVariable(refresh)},
+			ExpectError:     errorMatching("Pinterest Request Cancelled", "timeout passed"),
+		}},
+	})
+	if took := time.Since(start); took > 30*time.Second {
+		t.Errorf("took %s; the 2s open timeout did not bound the open", took)
+	}
+}

@@ -6,6 +6,7 @@ import (
 	"context"
 	"fmt"
 	"net/http"
+	"net/url"
 	"os"
 	"strings"
 	"time"
@@ -140,6 +141,15 @@ func (p *pinterestProvider) Configure(ctx context.Context, req provider.Configur
 		return
 	}
 
+	if !pinterest.IsPinterestHost(apiURL) {
+		u, _ := url.Parse(apiURL) // validated above
+		resp.Diagnostics.AddAttributeWarning(path.Root("api_url"), "API URL Is Not Pinterest's",
+			fmt.Sprintf("The API URL (from api_url, or else %s) points at %s, which is neither %s. The app's client secret "+
+				"and every token are sent there. If that host is not a proxy of yours in front of Pinterest, remove the "+
+				"setting, or set it to https://api.pinterest.com.", strings.Join(envAPIURL, " or "), u.Hostname(),
+				strings.Join(pinterest.PinterestHosts, " nor ")))
+	}
+
 	timeout := defaultRequestTimeout
 	if v := cfg.RequestTimeout.ValueString(); v != "" {
 		timeout, _ = time.ParseDuration(v) // validated by the schema
@@ -153,7 +163,7 @@ func (p *pinterestProvider) Configure(ctx context.Context, req provider.Configur
 	client, err := pinterest.NewClient(pinterest.Options{
 		APIURL:         apiURL,
 		ClientID:       clientID,
-		ClientSecret:   pinterest.Secret(clientSecret),
+		ClientSecret:   pinterest.NewSecret(clientSecret),
 		UserAgent:      fmt.Sprintf("terraform-provider-pinterest/%s (+https://registry.terraform.io/providers/sprighub/pinterest) Terraform/%s", p.version, req.TerraformVersion),
 		RequestTimeout: timeout,
 		Retry:          retry,

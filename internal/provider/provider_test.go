@@ -1,8 +1,16 @@
 package provider
 
 import (
+	"context"
 	"fmt"
+	"strings"
 	"testing"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/provider"
+	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
+	"github.com/hashicorp/terraform-plugin-go/tftypes"
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
@@ -135,4 +143,38 @@ func TestAccProvider_invalidSettings(t *testing.T) {
 			},
 		},
 	})
+}
+
+// TestConfigureWarnsOfAForeignHost: the client secret and every token go to
+// api_url, so a host that is not Pinterest's is named in a warning; loopback
+// and Pinterest's own hosts are not.
+func TestConfigureWarnsOfAForeignHost(t *testing.T) {
+	ctx := context.Background()
+	p := &pinterestProvider{version: "test", now: time.Now}
+	var sr provider.SchemaResponse
+	p.Schema(ctx, provider.SchemaRequest{}, &sr)
+	configure := func(apiURL string) diag.Diagnostics {
+		null := tftypes.NewValue(tftypes.String, nil)
+		raw := tftypes.NewValue(sr.Schema.Type().TerraformType(ctx), map[string]tftypes.Value{
+			"client_id": tftypes.NewValue(tftypes.String, "1"), "client_secret": tftypes.NewValue(tftypes.String, "s"),
+			"api_url": tftypes.NewValue(tftypes.String, apiURL), "request_timeout": null,
+			"max_retries": tftypes.NewValue(tftypes.Number, nil),
+		})
+		var resp provider.ConfigureResponse
+		p.Configure(ctx, provider.ConfigureRequest{Config: tfsdk.Config{Schema: sr.Schema, Raw: raw}}, &resp)
+		return resp.Diagnostics
+	}
+	diags := configure("https://proxy.example.com")
+	if diags.HasError() || diags.WarningsCount() != 1 || !strings.Contains(diags.Warnings()[0].Detail(), "proxy.example.com") {
+		t.Errorf("a foreign host: %v", diags)
+	}
+	for _, ok := range []string{"https://api.pinterest.com", "https://api-sandbox.pinterest.com", "http://127.0.0.1:8080"} {
+		if diags := configure(ok); len(diags) != 0 {
+			t.Errorf("%s: %v", ok, diags)
+		}
+	}
+	diags = configure("https://etl:hunter2-password@proxy.example.com")
+	if !diags.HasError() || strings.Contains(fmt.Sprint(diags), "hunter2") {
+		t.Errorf("a URL with a password: %v", diags)
+	}
 }

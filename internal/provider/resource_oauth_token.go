@@ -394,7 +394,7 @@ func (r *oauthTokenResource) start(ctx context.Context, client *pinterest.Client
 		// Adoption: one refresh checks the token and learns the token set.
 		m.RefreshToken = types.StringValue(adopt)
 		m.RefreshTokenExpiresAt = types.StringNull()
-		ts, err = client.Refresh(ctx, pinterest.Secret(adopt), nil)
+		ts, err = client.Refresh(ctx, pinterest.NewSecret(adopt), nil)
 		if err != nil {
 			diags.Append(refreshDiagnostic(err, path.Root("refresh_token_wo"), adoptRecovery))
 			return nil
@@ -404,7 +404,7 @@ func (r *oauthTokenResource) start(ctx context.Context, client *pinterest.Client
 		if code == "" {
 			code, codePath = config.AuthorizationCodeWO.ValueString(), path.Root("authorization_code_wo")
 		}
-		ts, err = client.Exchange(ctx, pinterest.Secret(code), m.RedirectURI.ValueString(), m.ContinuousRefresh.ValueBool())
+		ts, err = client.Exchange(ctx, pinterest.NewSecret(code), m.RedirectURI.ValueString(), m.ContinuousRefresh.ValueBool())
 		if err != nil {
 			diags.Append(exchangeDiagnostic(err, codePath, m.RedirectURI.ValueString()))
 			return nil
@@ -506,7 +506,7 @@ func (r *oauthTokenResource) Update(ctx context.Context, req resource.UpdateRequ
 		r.store(ctx, client, &state, ts, &resp.State, &resp.Diagnostics)
 		return
 	}
-	ts, err := client.Refresh(ctx, pinterest.Secret(prior.RefreshToken.ValueString()), nil)
+	ts, err := client.Refresh(ctx, pinterest.NewSecret(prior.RefreshToken.ValueString()), nil)
 	if err != nil {
 		// Nothing was issued: keep the prior token set as it was.
 		resp.Diagnostics.Append(refreshDiagnostic(err, path.Root("refresh_token"), rotationRecovery))
@@ -538,7 +538,7 @@ func (r *oauthTokenResource) Delete(ctx context.Context, req resource.DeleteRequ
 		if tok.value == "" {
 			continue
 		}
-		err := client.Revoke(ctx, pinterest.Secret(tok.value), tok.hint)
+		err := client.Revoke(ctx, pinterest.NewSecret(tok.value), tok.hint)
 		apiErr, isAPIErr := pinterest.AsAPIError(err)
 		switch {
 		case err == nil:

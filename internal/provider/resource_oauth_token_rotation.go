@@ -99,9 +99,9 @@ func (m *oauthTokenModel) setDocument(ctx context.Context) diag.Diagnostics {
 	var scopes []string
 	diags := m.Scopes.ElementsAs(ctx, &scopes, true)
 	doc := &tokendoc.Document{
-		AccessToken:           pinterest.Secret(m.AccessToken.ValueString()),
+		AccessToken:           pinterest.NewSecret(m.AccessToken.ValueString()),
 		AccessTokenExpiresAt:  parseTimeValue(m.ExpiresAt),
-		RefreshToken:          pinterest.Secret(m.RefreshToken.ValueString()),
+		RefreshToken:          pinterest.NewSecret(m.RefreshToken.ValueString()),
 		RefreshTokenExpiresAt: parseTimeValue(m.RefreshTokenExpiresAt),
 		TokenType:             m.TokenType.ValueString(),
 		Scopes:                scopes,

@@ -241,8 +241,8 @@ resource "pinterest_oauth_token" "test" {
 		"reused code": {
 			setup: func(e *testEnv) string {
 				code := e.fake.IssueCode(testRedirectURI, "pins:read")
-				c, _ := pinterest.NewClient(pinterest.Options{APIURL: e.fake.URL(), ClientID: testClientID, ClientSecret: testClientSecret})
-				if _, err := c.Exchange(context.Background(), pinterest.Secret(code), testRedirectURI, true); err != nil {
+				c, _ := pinterest.NewClient(pinterest.Options{APIURL: e.fake.URL(), ClientID: testClientID, ClientSecret: pinterest.NewSecret(testClientSecret)})
+				if _, err := c.Exchange(context.Background(), pinterest.NewSecret(code), testRedirectURI, true); err != nil {
 					panic(err)
 				}
 				return code

@@ -12,11 +12,12 @@ import (
 	"github.com/sprighub/terraform-provider-pinterest/internal/pinterest"
 )
 
-const (
-	given = pinterest.Secret("pinr_given_0123456789abcdef")
-	next  = pinterest.Secret("pinr_next_fedcba9876543210")
-	value = `{"refresh_token":"pinr_next_fedcba9876543210"}`
+var (
+	given = pinterest.NewSecret("pinr_given_0123456789abcdef")
+	next  = pinterest.NewSecret("pinr_next_fedcba9876543210")
 )
+
+const value = `{"refresh_token":"pinr_next_fedcba9876543210"}`
 
 func newCache(t *testing.T) (*Cache, *time.Time) {
 	t.Helper()
@@ -61,12 +62,12 @@ func TestOnlyTheGivenTokenOpensAnEntry(t *testing.T) {
 	if err := c.Put(given, next, []byte(value)); err != nil {
 		t.Fatal(err)
 	}
-	if _, ok := c.Get("pinr_another_token_0000"); ok {
+	if _, ok := c.Get(pinterest.NewSecret("pinr_another_token_0000")); ok {
 		t.Fatal("another token read the entry")
 	}
 	// Copy the entry under the name another token would look for: the key
 	// still differs, so it cannot be opened.
-	other := pinterest.Secret("pinr_another_token_0000")
+	other := pinterest.NewSecret("pinr_another_token_0000")
 	files, _ := os.ReadDir(c.Dir)
 	otherName, _ := fileName(other)
 	raw, _ := os.ReadFile(filepath.Join(c.Dir, files[0].Name()))
@@ -139,7 +140,7 @@ func TestForgetOnceTheSuccessorComesBack(t *testing.T) {
 	if err := c.Put(given, next, []byte(value)); err != nil {
 		t.Fatal(err)
 	}
-	c.Forget("pinr_unrelated_000000000")
+	c.Forget(pinterest.NewSecret("pinr_unrelated_000000000"))
 	if _, ok := c.Get(given); !ok {
 		t.Fatal("Forget of an unrelated token dropped the entry")
 	}
@@ -204,7 +205,7 @@ func TestLockSerialisesTheSameToken(t *testing.T) {
 		t.Fatal("a second Lock of the same token did not wait")
 	case <-time.After(50 * time.Millisecond):
 	}
-	Lock("pinr_other_token_000000")() // another token does not wait
+	Lock(pinterest.NewSecret("pinr_other_token_000000"))() // another token does not wait
 	unlock()
 	<-got
 }

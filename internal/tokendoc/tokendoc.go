@@ -149,8 +149,8 @@ func Parse(s string) (*Document, error) {
 		return nil, ErrBadGeneration
 	}
 	d := &Document{
-		AccessToken:  pinterest.Secret(w.AccessToken),
-		RefreshToken: pinterest.Secret(w.RefreshToken),
+		AccessToken:  pinterest.NewSecret(w.AccessToken),
+		RefreshToken: pinterest.NewSecret(w.RefreshToken),
 		TokenType:    w.TokenType,
 		Scopes:       w.Scopes,
 		Generation:   w.Generation,

@@ -13,7 +13,7 @@ var now = time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC)
 
 func tokenSet(refresh string) *pinterest.TokenSet {
 	return &pinterest.TokenSet{
-		AccessToken: "pina_access_0123456789", RefreshToken: pinterest.Secret(refresh), TokenType: "bearer",
+		AccessToken: pinterest.NewSecret("pina_access_0123456789"), RefreshToken: pinterest.NewSecret(refresh), TokenType: "bearer",
 		Scopes: []string{"boards:read", "pins:read"}, ExpiresAt: now.Add(30 * 24 * time.Hour),
 		RefreshTokenExpiresAt: now.Add(60 * 24 * time.Hour),
 	}
@@ -43,11 +43,11 @@ func TestEncodeParseRoundTrip(t *testing.T) {
 func TestNextGenerationKeepsTheNewestRefreshToken(t *testing.T) {
 	first := FromTokenSet(tokenSet("pinr_first_0123456789"), nil)
 	next := FromTokenSet(tokenSet(""), first) // Pinterest sent no new refresh token
-	if next.Generation != 2 || next.RefreshToken != first.RefreshToken || !next.RefreshTokenExpiresAt.Equal(first.RefreshTokenExpiresAt) {
+	if next.Generation != 2 || !next.RefreshToken.Equal(first.RefreshToken) || !next.RefreshTokenExpiresAt.Equal(first.RefreshTokenExpiresAt) {
 		t.Fatalf("next generation %d dropped the refresh token it had", next.Generation)
 	}
 	rotated := FromTokenSet(tokenSet("pinr_second_0123456789"), next)
-	if rotated.Generation != 3 || rotated.RefreshToken != "pinr_second_0123456789" {
+	if rotated.Generation != 3 || rotated.RefreshToken.Reveal() != "pinr_second_0123456789" {
 		t.Fatalf("rotation: generation %d", rotated.Generation)
 	}
 }
