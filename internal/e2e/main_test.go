@@ -52,11 +52,22 @@ func requireCLI(t *testing.T) {
 }
 
 // workspace makes a workspace with the given configuration, against the
-// provider binary from a local mirror.
+// provider binary from a local mirror, and runs init.
 func workspace(t *testing.T, config string, env ...string) *tfrun.Workspace {
 	t.Helper()
+	ws := newWorkspace(t, providerBin, config, env...)
+	if _, err := ws.Run(nil, "init", "-no-color"); err != nil {
+		t.Fatal(err)
+	}
+	return ws
+}
+
+// newWorkspace makes a workspace with the given configuration, against bin
+// from a local mirror, without running init.
+func newWorkspace(t *testing.T, bin, config string, env ...string) *tfrun.Workspace {
+	t.Helper()
 	work := t.TempDir()
-	rc, err := tfrun.LocalMirror(work, providerBin)
+	rc, err := tfrun.LocalMirror(work, bin)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -69,9 +80,6 @@ func workspace(t *testing.T, config string, env ...string) *tfrun.Workspace {
 	}
 	ws, err := tfrun.NewWorkspace(cli.Path, filepath.Join(work, "ws"), src, append(tfrun.BaseEnv(rc), env...))
 	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := ws.Run(nil, "init", "-no-color"); err != nil {
 		t.Fatal(err)
 	}
 	return ws

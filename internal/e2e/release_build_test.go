@@ -9,7 +9,6 @@ import (
 	"testing"
 
 	"github.com/sprighub/terraform-provider-pinterest/internal/fakepinterest"
-	"github.com/sprighub/terraform-provider-pinterest/internal/tfrun"
 )
 
 // TestReleaseBuildVersion builds the provider with the flags .goreleaser.yml
@@ -34,29 +33,14 @@ func TestReleaseBuildVersion(t *testing.T) {
 
 	fake := fakepinterest.Start(fakepinterest.Options{ClientID: clientID, ClientSecret: clientSecret, RedirectURIs: []string{redirectURI}})
 	defer fake.Close()
-	work := t.TempDir()
-	rc, err := tfrun.LocalMirror(work, bin)
-	if err != nil {
-		t.Fatal(err)
-	}
-	src := filepath.Join(work, "src")
-	if err := os.MkdirAll(src, 0o700); err != nil {
-		t.Fatal(err)
-	}
 	config := header + `
 resource "pinterest_oauth_token" "etl" {
   redirect_uri       = "` + redirectURI + `"
   authorization_code = "` + fake.IssueCode(redirectURI, "pins:read") + `"
 }
 `
-	if err := os.WriteFile(filepath.Join(src, "main.tf"), []byte(config), 0o600); err != nil {
-		t.Fatal(err)
-	}
-	ws, err := tfrun.NewWorkspace(cli.Path, filepath.Join(work, "ws"), src, append(tfrun.BaseEnv(rc),
-		"PINTEREST_CLIENT_ID="+clientID, "PINTEREST_CLIENT_SECRET="+clientSecret, "PINTEREST_API_URL="+fake.URL()))
-	if err != nil {
-		t.Fatal(err)
-	}
+	ws := newWorkspace(t, bin, config,
+		"PINTEREST_CLIENT_ID="+clientID, "PINTEREST_CLIENT_SECRET="+clientSecret, "PINTEREST_API_URL="+fake.URL())
 	for _, args := range [][]string{{"init", "-no-color"}, {"apply", "-auto-approve", "-no-color"}} {
 		if _, err := ws.Run(nil, args...); err != nil {
 			t.Fatal(err)

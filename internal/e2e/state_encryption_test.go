@@ -37,24 +37,9 @@ resource "pinterest_oauth_token" "etl" {
   authorization_code_wo_version = "1"
 }
 `
-	work := t.TempDir()
-	rc, err := tfrun.LocalMirror(work, providerBin)
-	if err != nil {
-		t.Fatal(err)
-	}
-	src := filepath.Join(work, "src")
-	if err := os.MkdirAll(src, 0o700); err != nil {
-		t.Fatal(err)
-	}
-	if err := os.WriteFile(filepath.Join(src, "main.tf"), []byte(config), 0o600); err != nil {
-		t.Fatal(err)
-	}
-	ws, err := tfrun.NewWorkspace(cli.Path, filepath.Join(work, "ws"), src, append(tfrun.BaseEnv(rc),
+	ws := newWorkspace(t, providerBin, config,
 		"PINTEREST_CLIENT_ID="+clientID, "PINTEREST_CLIENT_SECRET="+clientSecret, "PINTEREST_API_URL="+fake.URL(),
-		"TF_VAR_state_passphrase=correct-horse-battery-staple-42"))
-	if err != nil {
-		t.Fatal(err)
-	}
+		"TF_VAR_state_passphrase=correct-horse-battery-staple-42")
 	_, initErr := ws.Run(nil, "init", "-no-color")
 
 	if !cli.OpenTofu {

@@ -95,27 +95,10 @@ func awsFactories(store *standin.Store) map[string]func() (tfprotov5.ProviderSer
 }
 
 // documentedCIPattern is the configuration the docs give for a scheduled CI
-// job: the document read from the store, apply_time so that nothing is
-// opened during plan, and a write-back whose version is known only at apply,
-// so that every run writes.
-const documentedCIPattern = `
-variable "token_document" {
-  type      = string
-  sensitive = true
-  ephemeral = true
-}
-
-ephemeral "pinterest_access_token" "etl" {
-  token_document = var.token_document
-  apply_time     = timestamp()
-}
-
-resource "aws_secretsmanager_secret_version" "pinterest" {
-  secret_id                = "etl/pinterest"
-  secret_string_wo         = ephemeral.pinterest_access_token.etl.latest_token_document
-  secret_string_wo_version = parseint(formatdate("YYYYMMDDhhmmss", timestamp()), 10)
-}
-`
+// job, with AWS's store: the document read from the store, apply_time so
+// that nothing is opened during plan, and a write-back whose version is
+// known only at apply, so that every run writes.
+var documentedCIPattern = ciPattern + fmt.Sprintf(storeCases[0].resource, ciDocument, ciVersion) + "\n"
 
 // TestAccAccessToken_documentedCIPattern runs the documented CI job on six
 // scheduled days. Only the runs inside refresh_before refresh; every run
