@@ -3,7 +3,7 @@
 // lets a person approve in the browser, checks the state that comes back,
 // and prints the authorization code alone on standard output, so that
 //
-//	TF_VAR_authorization_code=$(terraform-provider-pinterest authorize ...) terraform apply
+//	code="$(terraform-provider-pinterest authorize ...)" && TF_VAR_authorization_code="$code" terraform apply
 //
 // exchanges it with no copy and paste. Pinterest's own quickstart catches the
 // redirect the same way. The code never appears on standard error or in a
@@ -25,9 +25,12 @@ import (
 	"net/url"
 	"os"
 	"os/exec"
+	"regexp"
 	"runtime"
 	"strings"
+	"syscall"
 	"time"
+	"unicode"
 
 	"github.com/sprighub/terraform-provider-pinterest/internal/pinterest"
 )
@@ -106,7 +109,7 @@ func Parse(args []string, env Env, stderr io.Writer) (Options, error) {
 		fmt.Fprintln(stderr, "Usage: terraform-provider-pinterest authorize -redirect-uri URI -scopes a,b,c [flags]")
 		fmt.Fprintln(stderr, "\nOpens Pinterest's consent page, waits for the redirect on the loopback redirect URI, and prints")
 		fmt.Fprintln(stderr, "the authorization code alone on standard output:")
-		fmt.Fprintln(stderr, "\n  TF_VAR_authorization_code=$(terraform-provider-pinterest authorize ...) terraform apply")
+		fmt.Fprintln(stderr, "\n  code=\"$(terraform-provider-pinterest authorize ...)\" && TF_VAR_authorization_code=\"$code\" terraform apply")
 		fmt.Fprintln(stderr, "\nFlags:")
 		fs.PrintDefaults()
 	}
@@ -129,8 +132,9 @@ func Parse(args []string, env Env, stderr io.Writer) (Options, error) {
 	if err := checkRedirectURI(o.RedirectURI); err != nil {
 		return o, err
 	}
-	if _, err := url.ParseRequestURI(o.ConsentURL); err != nil {
-		return o, usagef("-consent-url %q is not a URL", o.ConsentURL)
+	if c, err := url.Parse(o.ConsentURL); err != nil || c.Host == "" ||
+		(c.Scheme != "https" && (c.Scheme != "http" || !pinterest.IsLoopbackHost(c.Hostname()))) {
+		return o, usagef("-consent-url must be an https URL (http only to a loopback host), such as %s", pinterest.ConsentURL)
 	}
 	if o.Timeout <= 0 {
 		return o, usagef("-timeout must be positive, such as 10m")
@@ -208,18 +212,22 @@ type result struct {
 // redirect. It returns the code, or why there is none.
 func Run(ctx context.Context, o Options, stderr io.Writer, openBrowser func(string) error) (string, error) {
 	u, _ := url.Parse(o.RedirectURI) // checked by Parse
-	l, err := net.Listen("tcp", u.Host)
+	listeners, err := listen(u)
 	if err != nil {
-		return "", usagef("cannot listen on %s for the redirect (%v). If another program uses the port, stop it, or register "+
-			"another loopback redirect URI on the app and pass that", u.Host, errors.Unwrap(err))
+		return "", err
 	}
 	results := make(chan result, 1)
-	srv := &http.Server{ReadHeaderTimeout: 10 * time.Second, Handler: callback(u.Path, o.State, results)}
-	go func() { _ = srv.Serve(l) }()
+	rejected := make(chan string, 8)
+	srv := &http.Server{ReadHeaderTimeout: 10 * time.Second, Handler: callback(u, o.State, results, rejected)}
+	for _, l := range listeners {
+		go func() { _ = srv.Serve(l) }()
+	}
 	defer func() {
 		shutdown, cancel := context.WithTimeout(context.Background(), 2*time.Second)
 		defer cancel()
-		_ = srv.Shutdown(shutdown) // lets the browser's page finish loading
+		if srv.Shutdown(shutdown) != nil { // lets the browser's page finish loading
+			_ = srv.Close()
+		}
 	}()
 
 	consent := pinterest.AuthorizationURL(o.ConsentURL, o.ClientID, o.RedirectURI, o.Scopes, o.State)
@@ -234,23 +242,75 @@ func Run(ctx context.Context, o Options, stderr io.Writer, openBrowser func(stri
 
 	timer := time.NewTimer(o.Timeout)
 	defer timer.Stop()
-	select {
-	case r := <-results:
-		if r.err == nil {
-			fmt.Fprintln(stderr, "Approved: the authorization code is on standard output. It is valid for 10 minutes and can be exchanged once.")
+	var lastRejected string
+	for {
+		select {
+		case r := <-results:
+			if r.err == nil {
+				fmt.Fprintln(stderr, "Approved: the authorization code is on standard output. It is valid for 10 minutes and can be exchanged once.")
+			}
+			return r.code, r.err
+		case why := <-rejected:
+			// Any page the person has open could send the browser here: a
+			// request without the state sent is refused, and the wait goes
+			// on for Pinterest's own redirect.
+			lastRejected = why
+			fmt.Fprintf(stderr, "Refused a request to the redirect URI: %s. Still waiting for Pinterest's redirect.\n", why)
+		case <-timer.C:
+			if lastRejected != "" {
+				return "", fmt.Errorf("no redirect with the state sent reached %s within %s (the last request refused: %s); "+
+					"nothing was approved. Run the command again", o.RedirectURI, o.Timeout, lastRejected)
+			}
+			return "", fmt.Errorf("no redirect reached %s within %s; nothing was approved. Run the command again, and "+
+				"approve within the time (-timeout to allow more)", o.RedirectURI, o.Timeout)
+		case <-ctx.Done():
+			return "", fmt.Errorf("stopped before the approval: %w", ctx.Err())
 		}
-		return r.code, r.err
-	case <-timer.C:
-		return "", fmt.Errorf("no redirect reached %s within %s; nothing was approved. Run the command again, and "+
-			"approve within the time (-timeout to allow more)", o.RedirectURI, o.Timeout)
-	case <-ctx.Done():
-		return "", fmt.Errorf("stopped before the approval: %w", ctx.Err())
 	}
 }
 
+// listen listens on the redirect URI's host and port. For localhost it
+// takes both loopback addresses: a browser may resolve localhost to either,
+// and a port left free on the other could be taken by another local user,
+// who would then receive the code.
+func listen(u *url.URL) ([]net.Listener, error) {
+	hosts := []string{u.Hostname()}
+	if strings.EqualFold(u.Hostname(), "localhost") {
+		hosts = []string{"127.0.0.1", "::1"}
+	}
+	var listeners []net.Listener
+	for i, host := range hosts {
+		l, err := net.Listen("tcp", net.JoinHostPort(host, u.Port()))
+		if err != nil && i > 0 && noIPv6(err) {
+			continue // a machine without IPv6: no one can listen there either
+		}
+		if err != nil {
+			for _, l := range listeners {
+				_ = l.Close()
+			}
+			return nil, usagef("cannot listen on %s for the redirect (%v). If another program uses the port, stop it, or "+
+				"register another loopback redirect URI on the app and pass that", net.JoinHostPort(host, u.Port()), errors.Unwrap(err))
+		}
+		listeners = append(listeners, l)
+	}
+	return listeners, nil
+}
+
+func noIPv6(err error) bool {
+	return errors.Is(err, syscall.EADDRNOTAVAIL) || errors.Is(err, syscall.EAFNOSUPPORT) || errors.Is(err, syscall.EPROTONOSUPPORT)
+}
+
+// codeShape is what an authorization code may look like; anything else
+// (line breaks, escape sequences) would not be a code, and could upset the
+// shell or terminal that receives standard output.
+var codeShape = regexp.MustCompile(`^[A-Za-z0-9._~+/=-]{1,512}$`)
+
 // callback answers the redirect: a page for the browser, a result for Run.
-// Requests to other paths get 404 and change nothing.
-func callback(path, state string, results chan<- result) http.Handler {
+// Only a GET to the redirect URI's path, for its host, with the state sent,
+// ends the wait; other paths get 404, and a request without the state sent
+// is refused (reported on rejected) while the wait goes on.
+func callback(redirect *url.URL, state string, results chan<- result, rejected chan<- string) http.Handler {
+	path := redirect.Path
 	if path == "" {
 		path = "/"
 	}
@@ -259,28 +319,46 @@ func callback(path, state string, results chan<- result) http.Handler {
 			http.NotFound(w, r)
 			return
 		}
+		w.Header().Set("Content-Type", "text/html; charset=utf-8")
+		w.Header().Set("Cache-Control", "no-store")
+		w.Header().Set("Referrer-Policy", "no-referrer")
 		q := r.URL.Query()
+		var why string
+		switch {
+		case r.Method != http.MethodGet:
+			why = "a " + r.Method + " request, where the browser sends a GET"
+		case !strings.EqualFold(r.Host, redirect.Host):
+			why = "a request for another host name than the redirect URI's"
+		case subtle.ConstantTimeCompare([]byte(q.Get("state")), []byte(state)) != 1:
+			why = "its state did not match the one sent, so it did not come from this consent (its code, if any, was not accepted)"
+		}
+		if why != "" {
+			w.WriteHeader(http.StatusBadRequest)
+			fmt.Fprintf(w, "<!doctype html><title>Not accepted</title><p>This request was not accepted: %s.</p>", html.EscapeString(why))
+			select {
+			case rejected <- why:
+			default:
+			}
+			return
+		}
 		var res result
 		switch {
-		case subtle.ConstantTimeCompare([]byte(q.Get("state")), []byte(state)) != 1:
-			res.err = errors.New("the redirect's state did not match the one sent, so its code was not accepted (a page " +
-				"other than Pinterest's consent page may have sent the browser here). Run the command again")
 		case q.Get("error") != "":
 			res.err = fmt.Errorf("access was not granted on Pinterest's consent page: %s%s. The account owner may have "+
 				"declined; run the command again to ask once more", clean(q.Get("error")), describe(q.Get("error_description")))
-		case q.Get("code") == "":
-			res.err = errors.New("the redirect carried no code. Run the command again")
+		case !codeShape.MatchString(q.Get("code")):
+			res.err = errors.New("the redirect carried no code, or something that is not one. Run the command again")
 		default:
 			res.code = q.Get("code")
 		}
-		w.Header().Set("Content-Type", "text/html; charset=utf-8")
-		w.Header().Set("Cache-Control", "no-store")
 		if res.err != nil {
 			w.WriteHeader(http.StatusBadRequest)
 			fmt.Fprintf(w, "<!doctype html><title>Pinterest access not granted</title><p>%s</p><p>You can close this window.</p>",
 				html.EscapeString(res.err.Error()))
 		} else {
-			fmt.Fprint(w, "<!doctype html><title>Pinterest access approved</title><p>Pinterest access approved. "+
+			// The code leaves the address bar and the history at once.
+			fmt.Fprint(w, "<!doctype html><title>Pinterest access approved</title>"+
+				"<script>history.replaceState(null, \"\", location.pathname)</script><p>Pinterest access approved. "+
 				"You can close this window and return to the terminal.</p>")
 		}
 		select {
@@ -290,16 +368,17 @@ func callback(path, state string, results chan<- result) http.Handler {
 	})
 }
 
-// clean keeps an error code printable and short: it comes from a URL.
+// clean keeps an error code printable and short: it comes from a URL, and
+// goes to a terminal.
 func clean(s string) string {
 	s = strings.Map(func(r rune) rune {
-		if r < 0x20 || r == 0x7f {
+		if unicode.IsControl(r) || unicode.Is(unicode.Cf, r) {
 			return -1
 		}
 		return r
 	}, s)
-	if len(s) > 100 {
-		s = s[:100]
+	if r := []rune(s); len(r) > 100 {
+		s = string(r[:100])
 	}
 	return s
 }

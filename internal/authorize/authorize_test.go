@@ -4,9 +4,11 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"fmt"
 	"net"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"strings"
 	"testing"
 	"time"
@@ -31,6 +33,8 @@ func TestParseChecksEverythingBeforeListening(t *testing.T) {
 		"no port":                            {[]string{"-client-id", "1", "-redirect-uri", "http://localhost/", "-scopes", "pins:read"}, nil, "has no port"},
 		"ipv6 loopback":                      {[]string{"-client-id", "1", "-redirect-uri", "http://[::1]:8085/cb", "-scopes", "pins:read"}, nil, ""},
 		"stray argument":                     {append([]string{"-client-id", "1"}, append(ok, "extra")...), nil, "unexpected argument"},
+		"file consent URL":                   {append([]string{"-client-id", "1", "-consent-url", "file:///etc/passwd"}, ok...), nil, "must be an https URL"},
+		"remote http consent URL":            {append([]string{"-client-id", "1", "-consent-url", "http://evil.example/oauth/"}, ok...), nil, "must be an https URL"},
 	} {
 		t.Run(name, func(t *testing.T) {
 			o, err := Parse(tc.args, env(tc.vars), &bytes.Buffer{})
@@ -53,38 +57,77 @@ func TestRandomStatesDiffer(t *testing.T) {
 }
 
 func TestCallback(t *testing.T) {
+	redirect, _ := url.Parse("http://localhost:8085/cb")
 	for name, tc := range map[string]struct {
-		path, query string
-		status      int
-		code, err   string
+		method, host, path, query string
+		status                    int
+		code, err, refused        string
 	}{
-		"approved":      {"/cb", "code=the-code&state=s1", 200, "the-code", ""},
-		"forged state":  {"/cb", "code=the-code&state=other", 400, "", "did not match"},
-		"missing state": {"/cb", "code=the-code", 400, "", "did not match"},
-		"refused":       {"/cb", "error=access_denied&error_description=The+user+declined&state=s1", 400, "", "access_denied (The user declined)"},
-		"no code":       {"/cb", "state=s1", 400, "", "no code"},
+		"approved":      {"GET", "localhost:8085", "/cb", "code=the-code&state=s1", 200, "the-code", "", ""},
+		"refused":       {"GET", "localhost:8085", "/cb", "error=access_denied&error_description=The+user+declined&state=s1", 400, "", "access_denied (The user declined)", ""},
+		"no code":       {"GET", "localhost:8085", "/cb", "state=s1", 400, "", "no code", ""},
+		"not a code":    {"GET", "localhost:8085", "/cb", "code=abc%0Aevil%1b%5B31m&state=s1", 400, "", "no code", ""},
+		"forged state":  {"GET", "localhost:8085", "/cb", "code=the-code&state=other", 400, "", "", "state did not match"},
+		"missing state": {"GET", "localhost:8085", "/cb", "code=the-code", 400, "", "", "state did not match"},
+		"another host":  {"GET", "evil.example:8085", "/cb", "code=the-code&state=s1", 400, "", "", "another host name"},
+		"a POST":        {"POST", "localhost:8085", "/cb", "code=the-code&state=s1", 400, "", "", "a POST request"},
+		"control chars": {"GET", "localhost:8085", "/cb", "error=x%C2%9B31m%E2%80%AEy&state=s1", 400, "", "access was not granted on Pinterest's consent page: x31my.", ""},
 	} {
 		t.Run(name, func(t *testing.T) {
-			results := make(chan result, 1)
+			results, rejected := make(chan result, 1), make(chan string, 1)
+			req := httptest.NewRequest(tc.method, tc.path+"?"+tc.query, nil)
+			req.Host = tc.host
 			rec := httptest.NewRecorder()
-			callback("/cb", "s1", results).ServeHTTP(rec, httptest.NewRequest(http.MethodGet, tc.path+"?"+tc.query, nil))
+			callback(redirect, "s1", results, rejected).ServeHTTP(rec, req)
 			if rec.Code != tc.status {
 				t.Errorf("status %d, want %d", rec.Code, tc.status)
+			}
+			if strings.Contains(rec.Body.String(), "the-code") {
+				t.Error("the page shows the code")
+			}
+			if tc.refused != "" {
+				if len(results) != 0 {
+					t.Fatal("a refused request ended the wait")
+				}
+				if why := <-rejected; !strings.Contains(why, tc.refused) {
+					t.Errorf("refused for %q, want %q", why, tc.refused)
+				}
+				return
 			}
 			r := <-results
 			if r.code != tc.code || (tc.err == "") != (r.err == nil) || (r.err != nil && !strings.Contains(r.err.Error(), tc.err)) {
 				t.Errorf("result code %q err %v; want code %q, error containing %q", r.code, r.err, tc.code, tc.err)
 			}
-			if strings.Contains(rec.Body.String(), "the-code") {
-				t.Error("the page shows the code")
-			}
 		})
 	}
 	results := make(chan result, 1)
 	rec := httptest.NewRecorder()
-	callback("/cb", "s1", results).ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "/favicon.ico", nil))
+	callback(redirect, "s1", results, make(chan string, 1)).ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "/favicon.ico", nil))
 	if rec.Code != http.StatusNotFound || len(results) != 0 {
 		t.Errorf("another path: status %d and %d result(s); want 404 and none", rec.Code, len(results))
+	}
+}
+
+// TestLocalhostTakesBothLoopbacks: a browser may resolve localhost to ::1
+// or to 127.0.0.1; a side left free could be taken by another local user.
+func TestLocalhostTakesBothLoopbacks(t *testing.T) {
+	probe, err := net.Listen("tcp", "[::1]:0")
+	if err != nil {
+		t.Skipf("no IPv6 loopback here: %v", err) // the IPv4 side is covered by the other tests
+	}
+	_, port, _ := net.SplitHostPort(probe.Addr().String())
+	// Another program holds [::1]:port: the command must refuse to start.
+	u, _ := url.Parse(fmt.Sprintf("http://localhost:%s/cb", port))
+	if _, err := listen(u); err == nil || !strings.Contains(err.Error(), "cannot listen on [::1]") {
+		t.Fatalf("listen with [::1] taken: %v", err)
+	}
+	probe.Close()
+	ls, err := listen(u)
+	if err != nil || len(ls) != 2 {
+		t.Fatalf("listen: %d listener(s), %v; want both loopbacks", len(ls), err)
+	}
+	for _, l := range ls {
+		l.Close()
 	}
 }
 

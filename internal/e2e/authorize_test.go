@@ -149,12 +149,24 @@ func TestAuthorize(t *testing.T) {
 			strings.ReplaceAll(stderr, code, "<code>"))
 	})
 
-	t.Run("a forged state", func(t *testing.T) {
+	t.Run("a forged state, then the real redirect", func(t *testing.T) {
+		// Any page the person has open can send the browser to the
+		// redirect URI: it is refused, and the real approval still works.
 		r := startAuthorize(t, base...)
 		if status := get(t, redirect+"?code=planted&state=forged"); status != http.StatusBadRequest {
-			t.Errorf("the page answered HTTP %d, want 400", status)
+			t.Errorf("the forged request got HTTP %d, want 400", status)
 		}
-		if code := r.wait(t); code != 1 || r.stdout.Len() != 0 || !strings.Contains(r.stderr.String(), "state did not match") {
+		get(t, r.consentURL)
+		if code := r.wait(t); code != 0 || strings.Contains(r.stdout.String(), "planted") || r.stdout.Len() == 0 ||
+			!strings.Contains(r.stderr.String(), "state did not match") {
+			t.Fatalf("exit %d, stdout %d bytes, stderr:\n%s", code, r.stdout.Len(), r.stderr)
+		}
+	})
+
+	t.Run("a forged state only", func(t *testing.T) {
+		r := startAuthorize(t, append(base, "-timeout", "2s")...)
+		get(t, redirect+"?code=planted&state=forged")
+		if code := r.wait(t); code != 1 || r.stdout.Len() != 0 || !strings.Contains(r.stderr.String(), "no redirect with the state sent") {
 			t.Fatalf("exit %d, %d bytes on stdout, stderr:\n%s", code, r.stdout.Len(), r.stderr)
 		}
 	})

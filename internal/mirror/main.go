@@ -8,15 +8,23 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"regexp"
 
 	"github.com/sprighub/terraform-provider-pinterest/internal/tfrun"
 )
+
+// versionShape is a semantic version, which becomes a directory name.
+var versionShape = regexp.MustCompile(`^[0-9]+\.[0-9]+\.[0-9]+(-[0-9A-Za-z.-]+)?$`)
 
 func main() {
 	providerBin := flag.String("provider", "./terraform-provider-pinterest", "the provider binary")
 	dir := flag.String("dir", "dist/mirror", "the mirror directory")
 	version := flag.String("version", "0.1.0", "the version to publish the binary as")
 	flag.Parse()
+	if !versionShape.MatchString(*version) {
+		fmt.Fprintln(os.Stderr, "mirror: -version must be a version such as 0.1.0")
+		os.Exit(2)
+	}
 	abs, err := filepath.Abs(*dir)
 	if err == nil {
 		var config string

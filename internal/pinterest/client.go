@@ -118,25 +118,27 @@ func NewClient(opts Options) (*Client, error) {
 
 // ValidateAPIURL accepts https URLs, and http only to a loopback host (tests
 // and the demo), so that credentials never cross a network in clear text.
-// Its errors quote the URL with any password masked, and never quote one
-// that does not parse (its text could hold anything).
+// Its errors never quote what they were given, which could be a token or
+// a secret pasted into the wrong setting: at most scheme://host:port.
 func ValidateAPIURL(raw string) error {
+	const want = "give the scheme and host only, such as " + DefaultAPIURL
 	u, err := url.Parse(raw)
-	if err != nil {
-		return errors.New("the API URL is not a valid URL; give the scheme and host only, such as " + DefaultAPIURL)
+	if err != nil || u.Host == "" {
+		return errors.New("the API URL is not an absolute URL with a host; " + want)
 	}
-	shown := u.Redacted()
-	if u.Host == "" {
-		return fmt.Errorf("%q has no host; give a URL such as %s", shown, DefaultAPIURL)
-	}
+	shown := u.Scheme + "://" + u.Host
 	if u.User != nil {
-		return fmt.Errorf("%q carries user info; give the scheme and host only (credentials go in client_id and client_secret)", shown)
+		shown = u.Scheme + "://" + u.Hostname()
+		if u.Port() != "" {
+			shown += ":" + u.Port()
+		}
+		return fmt.Errorf("the API URL for %s carries user info; %s (credentials go in client_id and client_secret)", shown, want)
 	}
 	if u.Path != "" && u.Path != "/" {
-		return fmt.Errorf("%q has a path; give only the scheme and host (the provider appends /v5/...)", shown)
+		return fmt.Errorf("the API URL for %s has a path; %s (the provider appends /v5/...)", shown, want)
 	}
 	if u.RawQuery != "" || u.Fragment != "" {
-		return fmt.Errorf("%q may not carry a query or a fragment", shown)
+		return fmt.Errorf("the API URL for %s has a query or a fragment; %s", shown, want)
 	}
 	switch u.Scheme {
 	case "https":
@@ -145,9 +147,9 @@ func ValidateAPIURL(raw string) error {
 		if IsLoopbackHost(u.Hostname()) {
 			return nil
 		}
-		return fmt.Errorf("%q uses http to a host that is not loopback; only https is allowed there, so that the client secret and tokens are never sent in clear text", shown)
+		return fmt.Errorf("%s uses http to a host that is not loopback; only https is allowed there, so that the client secret and tokens are never sent in clear text", shown)
 	default:
-		return fmt.Errorf("%q must use https", shown)
+		return fmt.Errorf("%s must use https", shown)
 	}
 }
 

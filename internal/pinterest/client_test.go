@@ -258,6 +258,10 @@ func TestAPIURLErrorsMaskPasswords(t *testing.T) {
 		"https://etl:hunter2-password@api.pinterest.com:notaport",
 		"ftp://etl:hunter2-password@api.pinterest.com",
 		"https://etl:hunter2-password@api.pinterest.com/v5",
+		"hunter2-password-pasted-here",
+		"https://hunter2-password@api.pinterest.com",
+		"https://api.pinterest.com/v5?key=hunter2-password",
+		"http://10.0.0.1/?access_token=hunter2-password",
 	} {
 		err := pinterest.ValidateAPIURL(raw)
 		if err == nil || strings.Contains(err.Error(), "hunter2") {
