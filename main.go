@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"flag"
+	"fmt"
 	"log"
 	"os"
 	"os/signal"
@@ -28,6 +29,14 @@ func main() {
 
 	var debug bool
 	flag.BoolVar(&debug, "debug", false, "run the provider with support for debuggers like delve")
+	flag.Usage = func() {
+		out := flag.CommandLine.Output()
+		fmt.Fprintln(out, "terraform-provider-pinterest is a Terraform and OpenTofu provider: the CLI starts it, not a person.")
+		fmt.Fprintln(out, "\nFor people, one command:")
+		fmt.Fprintln(out, "  terraform-provider-pinterest authorize -help   capture a consent code on a loopback redirect URI")
+		fmt.Fprintln(out, "\nFlags of the provider itself:")
+		flag.PrintDefaults()
+	}
 	flag.Parse()
 
 	err := providerserver.Serve(context.Background(), provider.New(version), providerserver.ServeOpts{

@@ -20,6 +20,7 @@ func main() {
 	providerBin := flag.String("provider", "./terraform-provider-pinterest", "the provider binary")
 	dir := flag.String("dir", "dist/mirror", "the mirror directory")
 	version := flag.String("version", "0.1.0", "the version to publish the binary as")
+	platform := flag.String("platform", "", "the binary's platform, such as linux_amd64 (default: this machine's)")
 	flag.Parse()
 	if !versionShape.MatchString(*version) {
 		fmt.Fprintln(os.Stderr, "mirror: -version must be a version such as 0.1.0")
@@ -28,13 +29,20 @@ func main() {
 	abs, err := filepath.Abs(*dir)
 	if err == nil {
 		var config string
-		if config, err = tfrun.Mirror(abs, *providerBin, *version); err == nil {
-			fmt.Printf("Mirrored sprighub/pinterest %s into %s.\n\nCLI configuration (~/.terraformrc, ~/.tofurc, "+
+		if config, err = tfrun.Mirror(abs, *providerBin, *version, *platform); err == nil {
+			fmt.Printf("Mirrored sprighub/pinterest %s (%s) into %s.\n\nCLI configuration (~/.terraformrc, ~/.tofurc, "+
 				"or the file TF_CLI_CONFIG_FILE names):\n\n%s\nOr, without a CLI configuration: terraform init -plugin-dir=%s\n",
-				*version, abs, config, abs)
+				*version, platformOr(*platform), abs, config, abs)
 			return
 		}
 	}
 	fmt.Fprintln(os.Stderr, "mirror:", err)
 	os.Exit(1)
+}
+
+func platformOr(p string) string {
+	if p == "" {
+		return "this machine's platform"
+	}
+	return p
 }

@@ -78,13 +78,17 @@ func (w *Workspace) Command(args ...string) *exec.Cmd {
 var MirrorHosts = []string{"registry.terraform.io", "registry.opentofu.org"}
 
 // Mirror lays providerBin out in dir as an unpacked filesystem mirror of
-// sprighub/pinterest at version, for this platform, under both registries'
-// host names, and returns the CLI configuration that installs the provider
-// from it and every other provider as usual.
-func Mirror(dir, providerBin, version string) (string, error) {
+// sprighub/pinterest at version, for platform ("linux_amd64"; empty means
+// this machine's), under both registries' host names, and returns the CLI
+// configuration that installs the provider from it and every other
+// provider as usual.
+func Mirror(dir, providerBin, version, platform string) (string, error) {
+	if platform == "" {
+		platform = runtime.GOOS + "_" + runtime.GOARCH
+	}
 	var include []string
 	for _, host := range MirrorHosts {
-		platform := filepath.Join(dir, host, "sprighub", "pinterest", version, runtime.GOOS+"_"+runtime.GOARCH)
+		platform := filepath.Join(dir, host, "sprighub", "pinterest", version, platform)
 		if err := os.MkdirAll(platform, 0o755); err != nil {
 			return "", err
 		}
@@ -102,7 +106,7 @@ func Mirror(dir, providerBin, version string) (string, error) {
 // configuration that installs sprighub/pinterest from it and nowhere else.
 // It returns the CLI configuration's path, for TF_CLI_CONFIG_FILE.
 func LocalMirror(work, providerBin string) (string, error) {
-	config, err := Mirror(filepath.Join(work, "mirror"), providerBin, MirrorVersion)
+	config, err := Mirror(filepath.Join(work, "mirror"), providerBin, MirrorVersion, "")
 	if err != nil {
 		return "", err
 	}

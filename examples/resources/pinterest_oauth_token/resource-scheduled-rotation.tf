@@ -15,7 +15,7 @@ resource "pinterest_oauth_token" "etl" {
   authorization_code_wo_version = "1"
 
   rotate_before   = "168h" # 7 days, the default
-  required_scopes = ["pins:read", "boards:read"]
+  required_scopes = ["boards:read", "pins:read", "user_accounts:read"] # the health checks read the account
 
   # Optional: also rotate every 30 days, whatever the expiry says.
   rotation_triggers = {
