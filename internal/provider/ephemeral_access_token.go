@@ -223,10 +223,7 @@ func (e *accessTokenEphemeralResource) Open(ctx context.Context, req ephemeral.O
 	defer cancel()
 
 	now := e.data.now()
-	cache := e.data.refreshCache()
-	if n, err := cache.Sweep(); err != nil || n > 0 {
-		tflog.Debug(ctx, "Swept the refresh cache", map[string]any{"removed": n, "error": fmt.Sprint(err)})
-	}
+	cache := e.data.refreshCache() // swept when the provider was configured for this run
 
 	// What to start from: the stored document, or a bare refresh token.
 	var prior *tokendoc.Document

@@ -22,6 +22,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-log/tflog"
 
 	"github.com/sprighub/terraform-provider-pinterest/internal/pinterest"
 	"github.com/sprighub/terraform-provider-pinterest/internal/refreshcache"
@@ -176,9 +177,11 @@ func (p *pinterestProvider) Configure(ctx context.Context, req provider.Configur
 		return
 	}
 	data.client = client
-	// Entries of the refresh cache live 30 minutes; sweep them at every
-	// run, not only when an ephemeral resource is opened.
-	_, _ = data.refreshCache().Sweep()
+	// Entries of the refresh cache live 30 minutes: sweep them once a run,
+	// here, before any ephemeral resource is opened.
+	if n, err := data.refreshCache().Sweep(); err != nil || n > 0 {
+		tflog.Debug(withLogging(ctx), "Swept the refresh cache", map[string]any{"removed": n, "error": fmt.Sprint(err)})
+	}
 	resp.ResourceData = data
 	resp.DataSourceData = data
 	// Without this an ephemeral resource receives no provider data at all.

@@ -8,8 +8,9 @@
 // refreshed: its file name and its AES-256-GCM key are both derived from
 // that token with HKDF-SHA256 (the key with a random salt), so the cache
 // directory reveals neither the token nor the result. Files are mode 0600 in
-// a 0700 directory. Every open deletes the entries whose time is up, and the
-// entry whose result the store has since given back (Forget).
+// a 0700 directory. The provider deletes the entries whose time is up at
+// every run (Sweep), and an open the entry whose result the store has since
+// given back (Forget).
 package refreshcache
 
 import (
