@@ -14,7 +14,6 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"net"
 	"os"
 	"path/filepath"
 	"strings"
@@ -55,7 +54,7 @@ func run(providerBin, examples string, keep bool) error {
 
 	// The app's redirect URI is a loopback one, as in Pinterest's
 	// quickstart: the provider's authorize command listens on it.
-	redirectURI, err := freeLoopbackURI()
+	redirectURI, err := tfrun.FreeLoopbackURI()
 	if err != nil {
 		return err
 	}
@@ -182,16 +181,6 @@ func consent(providerBin string, fake *fakepinterest.Server, redirectURI string)
 		fmt.Println("    " + line)
 	}
 	return code, nil
-}
-
-// freeLoopbackURI returns a loopback redirect URI on a port nothing uses.
-func freeLoopbackURI() (string, error) {
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		return "", err
-	}
-	defer l.Close()
-	return "http://" + l.Addr().String() + "/callback", nil
 }
 
 // indented shows the CLI's output set in from the demo's own lines.

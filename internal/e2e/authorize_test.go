@@ -1,12 +1,10 @@
 package e2e
 
 import (
-	"bufio"
 	"bytes"
 	"context"
 	"errors"
 	"fmt"
-	"io"
 	"net"
 	"net/http"
 	"net/url"
@@ -20,102 +18,57 @@ import (
 	"github.com/sprighub/terraform-provider-pinterest/internal/tfrun"
 )
 
-// authorizeRun is the built binary's authorize command, running.
+// authorizeRun is the built binary's authorize command, running, with what
+// it printed once it has exited.
 type authorizeRun struct {
-	cmd            *exec.Cmd
-	stdout, stderr *bytes.Buffer
+	*tfrun.AuthorizeRun
 	consentURL     string
-	stderrDone     chan struct{} // closed when standard error is read to its end
+	stdout, stderr string
 }
 
-// freeLoopbackURI returns a redirect URI on a loopback port nothing uses.
-func freeLoopbackURI(t *testing.T) string {
-	t.Helper()
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer l.Close()
-	return "http://" + l.Addr().String() + "/callback"
-}
-
-// startAuthorize starts the command and waits for the consent URL, which it
-// prints on a line of its own on standard error.
+// startAuthorize starts the command and waits for its consent URL.
 func startAuthorize(t *testing.T, args ...string) *authorizeRun {
 	t.Helper()
-	r := &authorizeRun{stdout: &bytes.Buffer{}, stderr: &bytes.Buffer{}, stderrDone: make(chan struct{})}
-	r.cmd = exec.Command(providerBin, append([]string{"authorize", "-no-browser"}, args...)...)
-	r.cmd.Stdout = r.stdout
-	pipe, err := r.cmd.StderrPipe()
+	r, err := tfrun.StartAuthorize(providerBin, args...)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := r.cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _ = r.cmd.Process.Kill() })
-	found := make(chan string, 1)
-	go func() {
-		defer close(r.stderrDone)
-		sc := bufio.NewScanner(pipe)
-		for sc.Scan() {
-			line := sc.Text()
-			r.stderr.WriteString(line + "\n") // read only after Wait
-			if strings.HasPrefix(line, "http") {
-				select {
-				case found <- line:
-				default:
-				}
-			}
-		}
-	}()
-	select {
-	case r.consentURL = <-found:
-	case <-time.After(10 * time.Second):
-		t.Fatal("the command printed no consent URL")
-	}
-	return r
+	t.Cleanup(r.Kill)
+	return &authorizeRun{AuthorizeRun: r, consentURL: r.ConsentURL}
 }
 
+// wait returns the command's exit code.
 func (r *authorizeRun) wait(t *testing.T) int {
 	t.Helper()
-	done := make(chan error, 1)
-	go func() {
-		<-r.stderrDone // Wait closes the pipe: read it to the end first
-		done <- r.cmd.Wait()
-	}()
-	select {
-	case err := <-done:
-		if err == nil {
-			return 0
-		}
-		if ee := (*exec.ExitError)(nil); errors.As(err, &ee) {
-			return ee.ExitCode()
-		}
-		t.Fatal(err)
-	case <-time.After(20 * time.Second):
-		t.Fatal("the command did not exit")
+	var err error
+	r.stdout, r.stderr, err = r.Wait(20 * time.Second)
+	if ee := (*exec.ExitError)(nil); errors.As(err, &ee) {
+		return ee.ExitCode()
 	}
-	return -1
-}
-
-// get does what a browser does with a URL: follow redirects, read the page.
-func get(t *testing.T, u string) int {
-	t.Helper()
-	resp, err := http.Get(u)
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer resp.Body.Close()
-	_, _ = io.Copy(io.Discard, resp.Body)
-	return resp.StatusCode
+	return 0
+}
+
+// get does what a browser does with a URL.
+func get(t *testing.T, u string) int {
+	t.Helper()
+	status, err := tfrun.Browse(u)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return status
 }
 
 // TestAuthorize drives the built binary's authorize command against the fake
 // Pinterest, the way a person's browser would.
 func TestAuthorize(t *testing.T) {
 	requireCLI(t)
-	redirect := freeLoopbackURI(t)
+	redirect, err := tfrun.FreeLoopbackURI()
+	if err != nil {
+		t.Fatal(err)
+	}
 	fake := fakepinterest.Start(fakepinterest.Options{ClientID: clientID, ClientSecret: clientSecret, RedirectURIs: []string{redirect}})
 	defer fake.Close()
 	consentPage := fake.URL() + fakepinterest.ConsentPath
@@ -157,17 +110,17 @@ func TestAuthorize(t *testing.T) {
 			t.Errorf("the forged request got HTTP %d, want 400", status)
 		}
 		get(t, r.consentURL)
-		if code := r.wait(t); code != 0 || strings.Contains(r.stdout.String(), "planted") || r.stdout.Len() == 0 ||
-			!strings.Contains(r.stderr.String(), "state did not match") {
-			t.Fatalf("exit %d, stdout %d bytes, stderr:\n%s", code, r.stdout.Len(), r.stderr)
+		if code := r.wait(t); code != 0 || strings.Contains(r.stdout, "planted") || len(r.stdout) == 0 ||
+			!strings.Contains(r.stderr, "state did not match") {
+			t.Fatalf("exit %d, stdout %d bytes, stderr:\n%s", code, len(r.stdout), r.stderr)
 		}
 	})
 
 	t.Run("a forged state only", func(t *testing.T) {
 		r := startAuthorize(t, append(base, "-timeout", "2s")...)
 		get(t, redirect+"?code=planted&state=forged")
-		if code := r.wait(t); code != 1 || r.stdout.Len() != 0 || !strings.Contains(r.stderr.String(), "no redirect with the state sent") {
-			t.Fatalf("exit %d, %d bytes on stdout, stderr:\n%s", code, r.stdout.Len(), r.stderr)
+		if code := r.wait(t); code != 1 || len(r.stdout) != 0 || !strings.Contains(r.stderr, "no redirect with the state sent") {
+			t.Fatalf("exit %d, %d bytes on stdout, stderr:\n%s", code, len(r.stdout), r.stderr)
 		}
 	})
 
@@ -176,14 +129,14 @@ func TestAuthorize(t *testing.T) {
 		u, _ := url.Parse(r.consentURL)
 		state := u.Query().Get("state")
 		get(t, redirect+"?error=access_denied&state="+url.QueryEscape(state))
-		if code := r.wait(t); code != 1 || r.stdout.Len() != 0 || !strings.Contains(r.stderr.String(), "not granted on Pinterest's consent page: access_denied") {
-			t.Fatalf("exit %d, %d bytes on stdout, stderr:\n%s", code, r.stdout.Len(), r.stderr)
+		if code := r.wait(t); code != 1 || len(r.stdout) != 0 || !strings.Contains(r.stderr, "not granted on Pinterest's consent page: access_denied") {
+			t.Fatalf("exit %d, %d bytes on stdout, stderr:\n%s", code, len(r.stdout), r.stderr)
 		}
 	})
 
 	t.Run("no redirect in time", func(t *testing.T) {
 		r := startAuthorize(t, append(base, "-timeout", "1s")...)
-		if code := r.wait(t); code != 1 || r.stdout.Len() != 0 || !strings.Contains(r.stderr.String(), "no redirect reached") {
+		if code := r.wait(t); code != 1 || len(r.stdout) != 0 || !strings.Contains(r.stderr, "no redirect reached") {
 			t.Fatalf("exit %d, stderr:\n%s", code, r.stderr)
 		}
 	})

@@ -6,37 +6,44 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"net"
 	"net/http"
 	"os/exec"
 	"strings"
 	"time"
 )
 
-// AuthorizeAsBrowser runs the provider binary's authorize command with args
-// (after "authorize -no-browser"), and does what the person's browser would:
-// it opens the consent URL the command prints on standard error and follows
-// the redirects, which against the fake Pinterest approve at once and land
-// on the command's loopback listener. It returns the command's standard
-// output (the code) and standard error.
-func AuthorizeAsBrowser(providerBin string, args ...string) (stdout, stderr string, err error) {
-	cmd := exec.Command(providerBin, append([]string{"authorize", "-no-browser"}, args...)...)
-	var out bytes.Buffer
-	cmd.Stdout = &out
-	pipe, err := cmd.StderrPipe()
+// AuthorizeRun is the provider binary's authorize command, running.
+type AuthorizeRun struct {
+	// ConsentURL is what the command printed for the person to open.
+	ConsentURL string
+
+	cmd    *exec.Cmd
+	stdout bytes.Buffer
+	stderr strings.Builder
+	done   chan struct{} // closed when standard error is read to its end
+}
+
+// StartAuthorize starts providerBin's authorize command with args (after
+// "authorize -no-browser") and waits for the consent URL, which it prints on
+// a line of its own on standard error.
+func StartAuthorize(providerBin string, args ...string) (*AuthorizeRun, error) {
+	r := &AuthorizeRun{done: make(chan struct{})}
+	r.cmd = exec.Command(providerBin, append([]string{"authorize", "-no-browser"}, args...)...)
+	r.cmd.Stdout = &r.stdout
+	pipe, err := r.cmd.StderrPipe()
 	if err != nil {
-		return "", "", err
+		return nil, err
 	}
-	if err := cmd.Start(); err != nil {
-		return "", "", err
+	if err := r.cmd.Start(); err != nil {
+		return nil, err
 	}
-	var errText strings.Builder
 	consent := make(chan string, 1)
-	done := make(chan struct{})
 	go func() {
-		defer close(done)
+		defer close(r.done)
 		sc := bufio.NewScanner(pipe)
 		for sc.Scan() {
-			errText.WriteString(sc.Text() + "\n")
+			r.stderr.WriteString(sc.Text() + "\n") // read only after done
 			if strings.HasPrefix(sc.Text(), "http") {
 				select {
 				case consent <- sc.Text():
@@ -46,20 +53,72 @@ func AuthorizeAsBrowser(providerBin string, args ...string) (stdout, stderr stri
 		}
 	}()
 	select {
-	case u := <-consent:
-		resp, err := http.Get(u)
-		if err != nil {
-			_ = cmd.Process.Kill()
-			return "", "", fmt.Errorf("opening the consent URL: %w", err)
-		}
-		_, _ = io.Copy(io.Discard, resp.Body)
-		resp.Body.Close()
-	case <-done:
+	case r.ConsentURL = <-consent:
+		return r, nil
+	case <-r.done:
+		_ = r.cmd.Wait()
+		return nil, fmt.Errorf("the authorize command printed no consent URL:\n%s", r.stderr.String())
 	case <-time.After(10 * time.Second):
-		_ = cmd.Process.Kill()
-		return "", "", errors.New("the authorize command printed no consent URL")
+		r.Kill()
+		return nil, errors.New("the authorize command printed no consent URL")
 	}
-	<-done
-	err = cmd.Wait()
-	return out.String(), errText.String(), err
+}
+
+// Wait waits at most timeout for the command to exit, and returns its
+// standard output and standard error, and the error of a failed exit.
+func (r *AuthorizeRun) Wait(timeout time.Duration) (stdout, stderr string, err error) {
+	exited := make(chan error, 1)
+	go func() {
+		<-r.done // Wait closes the pipe: read it to the end first
+		exited <- r.cmd.Wait()
+	}()
+	select {
+	case err = <-exited:
+		return r.stdout.String(), r.stderr.String(), err
+	case <-time.After(timeout):
+		r.Kill()
+		return "", "", errors.New("the authorize command did not exit")
+	}
+}
+
+// Kill ends the command.
+func (r *AuthorizeRun) Kill() { _ = r.cmd.Process.Kill() }
+
+// AuthorizeAsBrowser runs the authorize command and does what the person's
+// browser would: it opens the consent URL and follows the redirects, which
+// against the fake Pinterest approve at once and land on the command's
+// loopback listener. It returns the command's standard output (the code)
+// and standard error.
+func AuthorizeAsBrowser(providerBin string, args ...string) (stdout, stderr string, err error) {
+	r, err := StartAuthorize(providerBin, args...)
+	if err != nil {
+		return "", "", err
+	}
+	if _, err := Browse(r.ConsentURL); err != nil {
+		r.Kill()
+		return "", "", fmt.Errorf("opening the consent URL: %w", err)
+	}
+	return r.Wait(20 * time.Second)
+}
+
+// Browse does what a browser does with a URL: follow the redirects and read
+// the page. It returns the last page's status.
+func Browse(u string) (int, error) {
+	resp, err := http.Get(u)
+	if err != nil {
+		return 0, err
+	}
+	defer resp.Body.Close()
+	_, _ = io.Copy(io.Discard, resp.Body)
+	return resp.StatusCode, nil
+}
+
+// FreeLoopbackURI returns a loopback redirect URI on a port nothing uses.
+func FreeLoopbackURI() (string, error) {
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return "", err
+	}
+	defer l.Close()
+	return "http://" + l.Addr().String() + "/callback", nil
 }
