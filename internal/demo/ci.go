@@ -12,6 +12,7 @@ import (
 	"github.com/sprighub/terraform-provider-pinterest/internal/pinterest"
 	"github.com/sprighub/terraform-provider-pinterest/internal/tfrun"
 	"github.com/sprighub/terraform-provider-pinterest/internal/tokendoc"
+	"github.com/sprighub/terraform-provider-pinterest/internal/tokenset"
 )
 
 // ciRun is one scheduled run of the CI job.
@@ -39,7 +40,7 @@ var ciRuns = []ciRun{
 // a schedule would, reading the store before each run.
 func runCIJob(cliPath, work, examples string, env []string, fake *fakepinterest.Server, seed *pinterest.TokenSet, show io.Writer) error {
 	store := filepath.Join(work, "ci-store.json")
-	if err := os.WriteFile(store, []byte(tokendoc.FromTokenSet(seed, nil).Encode()), 0o600); err != nil {
+	if err := os.WriteFile(store, []byte(tokenset.Next(seed, nil, tokenset.Step{Kind: tokenset.ByExchange}).Encode()), 0o600); err != nil {
 		return err
 	}
 	step("Seeded the CI job's secret store with the token document of that token set, as the bootstrap apply does "+
@@ -71,14 +72,15 @@ func runCIJob(cliPath, work, examples string, env []string, fake *fakepinterest.
 			if applyErr == nil {
 				return errors.New("the run should have failed to write the store")
 			}
-			if !strings.Contains(applyErr.Error(), "Refresh Token Replaced") || !strings.Contains(applyErr.Error(), "Apply again from this machine") {
+			said := strings.Join(strings.Fields(applyErr.Error()), " ") // the CLI wraps lines
+			if !strings.Contains(said, "Refresh Token Replaced") || !strings.Contains(said, "apply again from this machine within 30 minutes") {
 				return errors.New("the failed run did not say that a new refresh token was issued and how to recover")
 			}
 			fmt.Fprintln(show, firstError(applyErr.Error()))
 			if doc, err := readStore(store); err != nil || fake.RefreshTokenValid(doc.RefreshToken.Reveal()) {
 				return errors.New("after the failed write-back the store should hold a retired refresh token")
 			}
-			step("The run failed (the error above), after warning \"Refresh Token Replaced ... Apply again from this machine " +
+			step("The run failed (the error above), after warning \"Refresh Token Replaced ... apply again from this machine " +
 				"within 30 minutes\"; the store still holds generation 2, whose refresh token Pinterest has retired")
 			continue
 		}

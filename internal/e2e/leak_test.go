@@ -3,6 +3,7 @@ package e2e
 import (
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -119,9 +120,9 @@ func TestNoSecretLeaks(t *testing.T) {
 	// Secrets travel as TF_VAR_* variables, never -var: Terraform writes its
 	// command line, -var values included, to its log.
 	run := func(round int, vars ...string) {
-		logPath := filepath.Join(dir, "trace-"+itoa(round)+".log")
+		logPath := filepath.Join(dir, "trace-"+strconv.Itoa(round)+".log")
 		w := ws.With(append([]string{"TF_LOG=TRACE", "TF_LOG_PATH=" + logPath}, vars...)...)
-		planFile := filepath.Join(dir, "round"+itoa(round)+".tfplan")
+		planFile := filepath.Join(dir, "round"+strconv.Itoa(round)+".tfplan")
 		if _, err := w.Run(nil, "plan", "-no-color", "-out="+planFile); err != nil {
 			t.Fatal(err)
 		}
@@ -129,7 +130,7 @@ func TestNoSecretLeaks(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		artifacts = append(artifacts, artifact{"plan JSON of round " + itoa(round), planJSON, copyOf(allowed)})
+		artifacts = append(artifacts, artifact{"plan JSON of round " + strconv.Itoa(round), planJSON, copyOf(allowed)})
 		// Ephemeral variables are not saved in a plan: the apply reads them
 		// from the environment again.
 		if _, err := w.Run(nil, "apply", "-no-color", "-auto-approve", planFile); err != nil {
@@ -137,12 +138,12 @@ func TestNoSecretLeaks(t *testing.T) {
 		}
 		state := readFile(t, filepath.Join(ws.Dir, "terraform.tfstate"))
 		allowed = managedTokens(t, state)
-		artifacts = append(artifacts, artifact{"state after round " + itoa(round), state, copyOf(allowed)})
+		artifacts = append(artifacts, artifact{"state after round " + strconv.Itoa(round), state, copyOf(allowed)})
 		logText := readFile(t, logPath)
 		if !strings.Contains(logText, "Request to Pinterest") {
 			t.Fatalf("round %d: the TRACE log holds no provider HTTP log; the search would prove nothing", round)
 		}
-		artifacts = append(artifacts, artifact{"TRACE log of round " + itoa(round), logText, nil})
+		artifacts = append(artifacts, artifact{"TRACE log of round " + strconv.Itoa(round), logText, nil})
 	}
 
 	code := fake.IssueCode(redirectURI, "pins:read", "user_accounts:read")
@@ -227,5 +228,3 @@ func readFile(t *testing.T, path string) string {
 	}
 	return string(b)
 }
-
-func itoa(i int) string { return string(rune('0' + i)) }

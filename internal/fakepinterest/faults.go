@@ -1,7 +1,13 @@
 package fakepinterest
 
 import (
+	"bytes"
+	"encoding/json"
+	"io"
+	"net"
 	"net/http"
+	"net/http/httptest"
+	"strings"
 	"time"
 )
 
@@ -41,4 +47,84 @@ func defaultErrorBody(status int) (int, string) {
 	default:
 		return 0, http.StatusText(status)
 	}
+}
+
+// applyFault counts the request and answers it with the next fault queued
+// for its path, if any; it reports whether the request was answered.
+func (s *Server) applyFault(w http.ResponseWriter, r *http.Request, body []byte) bool {
+	s.mu.Lock()
+	s.requests[r.URL.Path]++
+	s.agents = append(s.agents, r.UserAgent())
+	var f *Fault
+	if q := s.faults[r.URL.Path]; len(q) > 0 {
+		f = &q[0]
+		f.Times--
+		if f.Times <= 0 {
+			s.faults[r.URL.Path] = q[1:]
+		}
+		fc := *f
+		f = &fc
+	} else if rate := s.failRate[r.URL.Path]; rate > 0 && s.rng.Float64() < rate {
+		f = &Fault{Status: http.StatusServiceUnavailable}
+	}
+	s.mu.Unlock()
+	if f == nil {
+		return false
+	}
+	if f.Delay > 0 {
+		// The body was read already, so the server notices a client that
+		// hangs up and ends the wait.
+		select {
+		case <-time.After(f.Delay):
+		case <-r.Context().Done():
+			return true
+		}
+	}
+	if f.LoseResponse {
+		// Pinterest carries the request out; the answer never arrives.
+		r.Body = io.NopCloser(bytes.NewReader(body))
+		s.route(httptest.NewRecorder(), r)
+		f.Reset = true
+	}
+	if f.Reset {
+		if hj, ok := w.(http.Hijacker); ok {
+			if conn, _, err := hj.Hijack(); err == nil {
+				if tc, ok := conn.(*net.TCPConn); ok {
+					_ = tc.SetLinger(0) // RST rather than FIN
+				}
+				_ = conn.Close()
+			}
+		}
+		return true
+	}
+	if f.Status == 0 {
+		return false
+	}
+	if f.RetryAfter != "" {
+		w.Header().Set("Retry-After", f.RetryAfter)
+	}
+	for k, vs := range f.Header {
+		for _, v := range vs {
+			w.Header().Add(k, v)
+		}
+	}
+	ct := f.ContentType
+	if ct == "" {
+		ct = "application/json"
+	}
+	w.Header().Set("Content-Type", ct)
+	answer := f.Body
+	switch {
+	case f.EmptyBody:
+		answer = ""
+	case f.BodySize > 0:
+		answer = strings.Repeat("x", f.BodySize)
+	case answer == "" && ct == "application/json":
+		code, msg := defaultErrorBody(f.Status)
+		b, _ := json.Marshal(map[string]any{"code": code, "message": msg})
+		answer = string(b)
+	}
+	w.WriteHeader(f.Status)
+	_, _ = w.Write([]byte(answer))
+	return true
 }

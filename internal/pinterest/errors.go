@@ -71,14 +71,16 @@ func (e *APIError) Error() string {
 }
 
 // IsInvalidGrant reports whether Pinterest refused the code or refresh token
-// itself (as opposed to the client credentials, a rate limit or an outage).
+// itself, as opposed to the client credentials, a rate limit, a refusal of
+// the app or an outage. Pinterest's code numbers for a bad authorization
+// code are not documented, so any other 4xx of the token endpoint counts as
+// the grant's: its fields are all the request carries.
 func (e *APIError) IsInvalidGrant() bool {
-	if e.Code == CodeInvalidGrant {
-		return true
+	switch {
+	case e.IsBadClientCredentials(), e.IsRateLimited(), e.IsForbidden(), e.StatusCode >= http.StatusInternalServerError:
+		return false
 	}
-	// Pinterest's code numbers for a bad authorization code are not
-	// documented; a 400 on the token endpoint is about the grant's fields.
-	return e.StatusCode == http.StatusBadRequest && e.Code != CodeRateLimited
+	return e.Code == CodeInvalidGrant || (e.StatusCode >= http.StatusBadRequest && e.StatusCode < http.StatusInternalServerError)
 }
 
 // IsBadClientCredentials reports whether Pinterest refused the app id or secret.

@@ -87,24 +87,22 @@ func (d *userAccountDataSource) Read(ctx context.Context, req datasource.ReadReq
 	resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
 }
 
-// userAccountDiagnostic explains why an access token was refused.
+// userAccountDiagnostic explains why an access token was refused. A 401 here
+// is the bearer token's, not the app credentials' as on the token endpoint.
 func userAccountDiagnostic(err error) diag.Diagnostic {
 	apiErr, ok := pinterest.AsAPIError(err)
 	switch {
 	case ok && apiErr.StatusCode == 401:
 		return diag.NewAttributeErrorDiagnostic(path.Root("access_token"), "Pinterest Access Token Refused",
-			"Pinterest refused the access token (401). Either it expired (an access token lives about 30 days after the "+
-				"refresh that issued it: the scheduled apply that rotates it may have stopped; compare expires_at), or "+
-				"the account owner removed the app's access in the account's settings, which ends the refresh token too.\n\n"+
-				"If the token expired and the refresh token still has time left, run the scheduled apply now: it rotates "+
-				"within rotate_before. If access was removed, or the refresh token expired as well, the token set is gone: "+
-				"the account owner must approve again and the resource start anew from a new code. "+consentHelp+
-				"\n\nError: "+err.Error())
+			"Pinterest refused the access token (401): it expired (about 30 days after the refresh that issued it; compare "+
+				"expires_at), or the account owner removed the app's access. If it expired and the refresh token has time left, "+
+				"run the scheduled apply now; if access was removed, the account owner must approve again and the token set "+
+				"start anew from a new code. "+onCallGuide+"\n\nError: "+err.Error())
 	case ok && apiErr.IsForbidden():
 		return diag.NewAttributeErrorDiagnostic(path.Root("access_token"), "Pinterest Account Not Readable",
 			"Pinterest accepted the access token but refused to show the account (403): the token lacks the "+
-				"user_accounts:read scope. Ask for that scope at the next consent, or check the token's health another "+
-				"way (the expires_at check of the provider's docs).\n\nError: "+err.Error())
+				"user_accounts:read scope. Ask for that scope at the next consent, or watch expires_at instead."+
+				"\n\nError: "+err.Error())
 	}
-	return commonDiagnostic(err)
+	return diagnose(err, failure{})
 }

@@ -2,6 +2,7 @@ package provider
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"time"
 
@@ -9,6 +10,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework-validators/ephemeralvalidator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/listvalidator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/ephemeral"
 	"github.com/hashicorp/terraform-plugin-framework/ephemeral/schema"
 	"github.com/hashicorp/terraform-plugin-framework/path"
@@ -19,6 +21,7 @@ import (
 	"github.com/sprighub/terraform-provider-pinterest/internal/pinterest"
 	"github.com/sprighub/terraform-provider-pinterest/internal/refreshcache"
 	"github.com/sprighub/terraform-provider-pinterest/internal/tokendoc"
+	"github.com/sprighub/terraform-provider-pinterest/internal/tokenset"
 )
 
 var (
@@ -71,23 +74,11 @@ func (e *accessTokenEphemeralResource) Metadata(_ context.Context, req ephemeral
 
 func (e *accessTokenEphemeralResource) Schema(ctx context.Context, _ ephemeral.SchemaRequest, resp *ephemeral.SchemaResponse) {
 	resp.Schema = schema.Schema{
-		MarkdownDescription: "An access token for the run, never written to the plan or state. Give it the " +
-			"[token document](../guides/token-document.md) your secret store holds: while the stored access token has more " +
-			"than `refresh_before` left it is handed back as it is, with no call to Pinterest; inside that window the " +
-			"provider refreshes (`grant_type=refresh_token`) and returns the next document, `latest_token_document`, which " +
-			"the same run must write back to the store. Needs Terraform 1.11 or OpenTofu 1.11, or later.\n\n" +
-			"**Set `apply_time = timestamp()`.** Terraform and OpenTofu open an ephemeral resource during `plan` and again " +
-			"during `apply`. `timestamp()` is known only during apply, so with it neither CLI opens this resource during " +
-			"plan: no refresh is spent on a plan that may never be applied, a plan saved with `-out` and applied later " +
-			"refreshes once (at apply), and consumers see \"known after apply\" at plan rather than null, which secret " +
-			"stores whose write-only value and version are required together accept.\n\n" +
-			"**Never lose the newest refresh token.** Under continuous refresh Pinterest answers every refresh with a new " +
-			"refresh token, and the one sent may stop working at once. When this resource refreshes it says so in a " +
-			"warning, and keeps the result for 30 minutes on the machine that ran it, encrypted under the refresh token that " +
-			"was sent: a second open in the same run (a configuration without `apply_time` is opened at plan and at apply), " +
-			"or a new apply after the write-back failed, gets the same new token set instead of a second refresh. Do not " +
-			"give it the refresh token or document of a `pinterest_oauth_token`; that resource owns its refresh and " +
-			"rotates it on schedule.",
+		MarkdownDescription: "An access token for the run, never written to the plan or state. Given the " +
+			"[token document](../guides/token-document.md) a secret store holds, it hands back the stored access token while " +
+			"it has more than `refresh_before` left, and otherwise refreshes and returns the next document, " +
+			"`latest_token_document`, which the same run must write back to the store. Set `apply_time = timestamp()` so " +
+			"that it is opened during apply only. Needs Terraform 1.11 or OpenTofu 1.11, or later.",
 		Attributes: map[string]schema.Attribute{
 			"token_document": schema.StringAttribute{
 				MarkdownDescription: "The [token document](../guides/token-document.md) the store holds, as written by this " +
@@ -198,6 +189,8 @@ func (e *accessTokenEphemeralResource) Configure(_ context.Context, req ephemera
 	e.data = providerDataFrom(req.ProviderData, &resp.Diagnostics)
 }
 
+// Open reads top to bottom: decode the configuration and the document,
+// refuse a handed-off set, let the core decide and advance, warn.
 func (e *accessTokenEphemeralResource) Open(ctx context.Context, req ephemeral.OpenRequest, resp *ephemeral.OpenResponse) {
 	ctx = withLogging(ctx)
 	var m accessTokenModel
@@ -213,99 +206,111 @@ func (e *accessTokenEphemeralResource) Open(ctx context.Context, req ephemeral.O
 		resp.Diagnostics.Append(resp.Result.Set(ctx, &m)...)
 		return
 	}
-
+	prior, givenPath := m.priorDocument(&resp.Diagnostics)
 	openTimeout, diags := m.Timeouts.Open(ctx, defaultCreateTimeout)
 	resp.Diagnostics.Append(diags...)
+	// Credentials are needed only if a refresh is due: a set that is not
+	// due is handed back without them.
+	var client tokenset.Client = unconfiguredClient{}
+	c, clientDiags := e.data.requireClient()
+	if !clientDiags.HasError() {
+		client = c
+	}
+	var scopes []string
+	if !m.Scopes.IsNull() {
+		resp.Diagnostics.Append(m.Scopes.ElementsAs(ctx, &scopes, false)...)
+	}
 	if resp.Diagnostics.HasError() {
 		return
 	}
 	ctx, cancel := context.WithTimeout(ctx, openTimeout)
 	defer cancel()
 
-	now := e.data.now()
-	cache := e.data.refreshCache() // swept when the provider was configured for this run
-
-	// What to start from: the stored document, or a bare refresh token.
-	var prior *tokendoc.Document
-	given, givenPath := pinterest.NewSecret(m.RefreshToken.ValueString()), path.Root("refresh_token")
-	if !m.TokenDocument.IsNull() {
-		doc, err := tokendoc.Parse(m.TokenDocument.ValueString())
-		if err != nil {
-			resp.Diagnostics.AddAttributeError(path.Root("token_document"), "Invalid Token Document",
-				"token_document cannot be read: "+err.Error()+". Give it the document that an earlier run of this resource "+
-					"(latest_token_document) or the bootstrap pinterest_oauth_token (token_document) wrote to the store, "+
-					"unchanged. See the token document guide for its fields.")
-			return
-		}
-		prior, given, givenPath = doc, doc.RefreshToken, path.Root("token_document")
+	given := pinterest.NewSecret(m.RefreshToken.ValueString())
+	if prior != nil {
+		given = prior.RefreshToken
 	}
-	// The store holds what was given: whatever was kept for its predecessor
-	// has reached the store and is forgotten.
-	cache.Forget(given)
-
-	// One open at a time per refresh token in this process, so that two
-	// opens of the same token in one run do not both refresh it.
-	unlock := refreshcache.Lock(given)
-	defer unlock()
-
-	// A refresh of this very token on this machine in the last minutes
-	// comes first, due or not: the token given is already retired.
-	next, reused := cachedDocument(cache, given, prior)
-	if !reused && prior != nil {
-		window := defaultRefreshBeforeDuration
-		if v := m.RefreshBefore.ValueString(); v != "" {
-			window, _ = time.ParseDuration(v) // validated by the schema
-		}
-		reason := prior.RefreshReason(now, window)
-		if reason == "" {
-			tflog.Info(ctx, "Token document is not due for a refresh; handing back its access token", map[string]any{"generation": prior.Generation})
-			m.setDocument(prior, false)
-			resp.Diagnostics.Append(resp.Result.Set(ctx, &m)...)
-			return
-		}
-		tflog.Info(ctx, "Token document is due for a refresh", map[string]any{"reason": reason, "generation": prior.Generation})
-	}
-
-	if reused {
-		tflog.Info(ctx, "Handing back the token set this machine got for the same refresh token earlier; not refreshing again",
-			map[string]any{"generation": next.Generation})
-	} else {
-		client, diags := e.data.requireClient()
-		resp.Diagnostics.Append(diags...)
-		var scopes []string
-		if !m.Scopes.IsNull() {
-			resp.Diagnostics.Append(m.Scopes.ElementsAs(ctx, &scopes, false)...)
-		}
-		if resp.Diagnostics.HasError() {
-			return
-		}
-		ts, err := client.Refresh(ctx, given, scopes)
-		if err != nil {
-			resp.Diagnostics.Append(refreshDiagnostic(err, givenPath,
-				"To recover, give this resource what the store holds now, if someone stored a newer token set. Otherwise the token "+
-					"set is lost: a person must approve again, and a bootstrap pinterest_oauth_token writes a new token document to "+
-					"the store (see the token document guide). "+consentHelp))
-			return
-		}
-		next = tokendoc.FromTokenSet(ts, prior)
-		if next.RefreshToken.IsEmpty() {
-			next.RefreshToken = given // Pinterest sent none: the given one is still the newest
-		}
-		if err := cache.Put(given, next.RefreshToken, []byte(next.Encode())); err != nil {
-			resp.Diagnostics.AddWarning("Refreshed Tokens Not Kept for Reuse",
-				"The provider could not keep the new token set on this machine ("+err.Error()+"), so an open of this resource "+
-					"later in the run, or a new apply after a failed write-back, cannot get it again. The tokens in this run are "+
-					"fine; make sure latest_token_document is stored.")
-		}
-	}
-	m.setDocument(next, true)
+	out, err := tokenset.Obtain(ctx, client, e.data.refreshCache(), prior, given, e.data.now(), m.policy(), scopes)
 	switch {
-	case reused:
-		resp.Diagnostics.AddAttributeWarning(givenPath, "Token Set Handed Back Again", reusedDetail(next.Generation))
-	case !next.RefreshToken.Equal(given):
-		resp.Diagnostics.AddAttributeWarning(givenPath, "Refresh Token Replaced", refreshTokenReplacedDetail(next.Generation))
+	case errors.Is(err, pinterest.ErrMissingCredentials) && clientDiags.HasError():
+		resp.Diagnostics.Append(clientDiags...)
+		return
+	case err != nil:
+		resp.Diagnostics.Append(diagnose(err, failure{op: opOpen, path: givenPath, generation: generationOf(prior)}))
+		return
+	}
+	tflog.Info(ctx, "Token set obtained", map[string]any{
+		"decision": out.Decision.Action.String(), "reason": out.Decision.Reason, "reused": out.Reused, "generation": out.Doc.Generation,
+	})
+	m.setDocument(out.Doc, out.Refreshed)
+	switch {
+	case out.Reused:
+		resp.Diagnostics.AddAttributeWarning(givenPath, "Token Set Handed Back Again", reusedDetail(out.Doc.Generation))
+	case out.Refreshed && !out.Doc.RefreshToken.Equal(given):
+		resp.Diagnostics.AddAttributeWarning(givenPath, "Refresh Token Replaced", refreshTokenReplacedDetail(out.Doc.Generation))
+	}
+	if out.KeepErr != nil {
+		resp.Diagnostics.AddWarning("Refreshed Tokens Not Kept for Reuse",
+			"The provider could not keep the new token set on this machine ("+out.KeepErr.Error()+"), so an open of this resource "+
+				"later in the run, or a new apply after a failed write-back, cannot get it again. The tokens in this run are "+
+				"fine; make sure latest_token_document is stored.")
 	}
 	resp.Diagnostics.Append(resp.Result.Set(ctx, &m)...)
+}
+
+// priorDocument parses token_document, if given, and refuses one that was
+// handed off to a consumer that refreshes it itself. It returns the
+// attribute the refresh token comes from, for diagnostics.
+func (m *accessTokenModel) priorDocument(diags *diag.Diagnostics) (*tokendoc.Document, path.Path) {
+	if m.TokenDocument.IsNull() {
+		return nil, path.Root("refresh_token")
+	}
+	at := path.Root("token_document")
+	doc, err := tokendoc.Parse(m.TokenDocument.ValueString())
+	switch {
+	case err != nil:
+		diags.AddAttributeError(at, "Invalid Token Document",
+			"token_document cannot be read: "+err.Error()+". Give it, unchanged, the document that latest_token_document of an "+
+				"earlier run, or token_document of the bootstrap pinterest_oauth_token, wrote to the store. See the token document guide.")
+		return nil, at
+	case doc.HandedOff:
+		diags.AddAttributeError(at, "Token Set Handed Off",
+			fmt.Sprintf("This token document (generation %d) was handed off: a pinterest_oauth_token with hand_off = true gave it to "+
+				"a consumer that refreshes it itself, and a second refresher would end one of them under continuous refresh. Give "+
+				"this resource a token set of its own (its own consent), or read access_token from the consumer's side. See the "+
+				"ETL consumers guide.", doc.Generation))
+		return nil, at
+	}
+	return doc, at
+}
+
+// policy is refresh_before as the core's policy; a bare refresh token is
+// always refreshed, whatever it says.
+func (m *accessTokenModel) policy() tokenset.Policy {
+	window := defaultRefreshBeforeDuration
+	if v := m.RefreshBefore.ValueString(); v != "" {
+		window, _ = time.ParseDuration(v) // validated by the schema
+	}
+	return tokenset.Policy{Mode: tokenset.Scheduled, Window: window}
+}
+
+// unconfiguredClient stands in for a client without app credentials: it
+// fails only if the core has to call Pinterest.
+type unconfiguredClient struct{}
+
+func (unconfiguredClient) Exchange(context.Context, pinterest.Secret, string, bool) (*pinterest.TokenSet, error) {
+	return nil, pinterest.ErrMissingCredentials
+}
+
+func (unconfiguredClient) Refresh(context.Context, pinterest.Secret, []string) (*pinterest.TokenSet, error) {
+	return nil, pinterest.ErrMissingCredentials
+}
+
+func generationOf(doc *tokendoc.Document) int64 {
+	if doc == nil {
+		return 0
+	}
+	return doc.Generation
 }
 
 // planPhaseChoice refuses a configuration that says nothing about plan:
@@ -343,8 +348,7 @@ var defaultRefreshBeforeDuration, _ = time.ParseDuration(defaultRefreshBefore)
 // a run whose write-back failed tells on-call what happened and what to do.
 func refreshTokenReplacedDetail(generation int64) string {
 	return fmt.Sprintf("Pinterest issued a new refresh token in this run (token document generation %d), and the one given "+
-		"may stop working at once. latest_token_document must be written back to the store in this run.\n\n"+
-		"If anything in this run failed before it was stored, the store still holds a token that no longer works. %s",
+		"may stop working at once: latest_token_document must be written back to the store in this run. %s",
 		generation, recoverWithinTTL)
 }
 
@@ -352,33 +356,15 @@ func refreshTokenReplacedDetail(generation int64) string {
 // earlier for the same refresh token: at apply after the plan refreshed, or
 // in a new apply after a failed write-back.
 func reusedDetail(generation int64) string {
-	return fmt.Sprintf("This machine refreshed the same refresh token less than %d minutes ago, and Pinterest has retired it: "+
-		"rather than refresh it again, which Pinterest would refuse, the provider handed back the token set it received then "+
-		"(token document generation %d). latest_token_document must be written back to the store in this run.\n\n"+
-		"If this run fails before it is stored as well, the store still holds a token that no longer works. %s",
+	return fmt.Sprintf("This machine refreshed the same refresh token less than %d minutes ago, so the provider handed back "+
+		"the token set it received then (token document generation %d) instead of a refresh Pinterest would refuse: "+
+		"latest_token_document must be written back to the store in this run. %s",
 		int(refreshcache.DefaultTTL.Minutes()), generation, recoverWithinTTL)
 }
 
 // recoverWithinTTL is the way back after a failed write-back.
-var recoverWithinTTL = fmt.Sprintf("Apply again from this machine within %d minutes of the refresh: the provider hands back "+
-	"the same new token set (kept encrypted under the old refresh token) instead of refreshing again, and the write-back can "+
-	"succeed. After that, or from another machine, the token set is lost and a person must approve again to start a new "+
-	"one (see the token document guide). %s", int(refreshcache.DefaultTTL.Minutes()), consentHelp)
-
-// cachedDocument returns the token set this machine got for given within
-// the cache's lifetime, if any. Given a prior document, only a later
-// generation counts: a generation never goes back.
-func cachedDocument(cache *refreshcache.Cache, given pinterest.Secret, prior *tokendoc.Document) (*tokendoc.Document, bool) {
-	raw, ok := cache.Get(given)
-	if !ok {
-		return nil, false
-	}
-	doc, err := tokendoc.Parse(string(raw))
-	if err != nil || (prior != nil && doc.Generation <= prior.Generation) {
-		return nil, false
-	}
-	return doc, true
-}
+var recoverWithinTTL = fmt.Sprintf("If the write-back fails, apply again from this machine within %d minutes: the same "+
+	"token set is handed back and can be stored. "+onCallGuide, int(refreshcache.DefaultTTL.Minutes()))
 
 // setDocument fills the results from doc; a nil doc makes them null.
 func (m *accessTokenModel) setDocument(doc *tokendoc.Document, refreshed bool) {

@@ -126,7 +126,7 @@ func TestAccLostAnswer(t *testing.T) {
 			Steps: []resource.TestStep{{
 				Config: tokenConfig(e, fmt.Sprintf("authorization_code = %q", code)),
 				ExpectError: errorMatching("Authorization Code Spent by an Unanswered Attempt", "first attempt got no answer",
-					"the code was spent", "Get a new code", "after 1 earlier attempt(s) that got no answer"),
+					"spent the code", "Get a new code", "after 1 earlier attempt(s) that got no answer"),
 			}},
 		})
 	})
@@ -149,7 +149,7 @@ resource "echo" "test" {}
 `,
 				ConfigVariables: config.Variables{"refresh_token": config.StringVariable(refresh)},
 				ExpectError: errorMatching("Refresh Token Spent by an Unanswered Attempt", "first attempt got no answer",
-					"No other party is to blame", "approve again"),
+					"no other party is to blame", "approve again"),
 			}},
 		})
 	})

@@ -30,6 +30,8 @@ import (
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
 	"github.com/sprighub/terraform-provider-pinterest/internal/pinterest"
+	"github.com/sprighub/terraform-provider-pinterest/internal/tokendoc"
+	"github.com/sprighub/terraform-provider-pinterest/internal/tokenset"
 )
 
 var (
@@ -43,17 +45,6 @@ var (
 const (
 	defaultCreateTimeout = 5 * time.Minute
 	defaultRotateBefore  = "168h"
-)
-
-// adoptRecovery and rotationRecovery say how to get going again when
-// Pinterest refuses a refresh token.
-const (
-	adoptRecovery = "Give refresh_token_wo a refresh token that is current (the newest one issued; under continuous refresh every " +
-		"refresh ends the previous one), with a new refresh_token_wo_version, or start from a new code instead: " + consentHelp
-	rotationRecovery = "The stored token set cannot be refreshed. Two ways back, each starts a new token set in place (generation counts on): (1) a new code: " +
-		"set authorization_code_wo to a new code and change authorization_code_wo_version (or set authorization_code to the " +
-		"new code). " + consentHelp + " (2) adopt a current refresh token, if another holder has one: set refresh_token_wo to " +
-		"it and change refresh_token_wo_version. Then apply again."
 )
 
 // oauthTokenResource is pinterest_oauth_token: a token set obtained by
@@ -78,6 +69,7 @@ type oauthTokenModel struct {
 	RotationTriggers           types.Map      `tfsdk:"rotation_triggers"`
 	RequiredScopes             types.Set      `tfsdk:"required_scopes"`
 	RevokeOnDestroy            types.Bool     `tfsdk:"revoke_on_destroy"`
+	HandOff                    types.Bool     `tfsdk:"hand_off"`
 	AccessToken                types.String   `tfsdk:"access_token"`
 	RefreshToken               types.String   `tfsdk:"refresh_token"`
 	TokenType                  types.String   `tfsdk:"token_type"`
@@ -104,23 +96,9 @@ func (r *oauthTokenResource) Metadata(_ context.Context, req resource.MetadataRe
 func (r *oauthTokenResource) Schema(ctx context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
 	keep := stringplanmodifier.UseStateForUnknown()
 	resp.Schema = schema.Schema{
-		MarkdownDescription: "Exchanges a Pinterest OAuth authorization code for an access token and a refresh token " +
-			"(`grant_type=authorization_code`), keeps them in state, and keeps them fresh.\n\n" +
-			"**Rotation.** When a plan finds that the access token or the refresh token expires within `rotate_before`, or " +
-			"`rotation_triggers` changed, it plans an in-place update, and the apply refreshes the tokens " +
-			"(`grant_type=refresh_token`). Nothing is refreshed during `plan` or refresh: a token minted then would be thrown " +
-			"away, and under continuous refresh that ends access. Run `terraform apply` on a schedule (daily is plenty) and " +
-			"the token set stays alive indefinitely. Each rotation stores the newest refresh token and increments " +
-			"`generation`, which secret stores' `*_wo_version` arguments can follow.\n\n" +
-			"**Starting.** Exactly one of `authorization_code_wo`, `authorization_code` (a code from the consent page) or " +
-			"`refresh_token_wo` (adopting a refresh token the team already holds) starts the resource.\n\n" +
-			"**Recovery.** If Pinterest refuses the stored refresh token (someone else refreshed it, access was revoked, or it " +
-			"went unused for 60 days), the apply fails and says so. Start again with a new code (`authorization_code_wo` " +
-			"with a new `authorization_code_wo_version`) or adopt a current refresh token (`refresh_token_wo` with a new " +
-			"`refresh_token_wo_version`); either starts a new token set in place, and `generation` counts on from the old one.\n\n" +
-			"A token set is not a remote object: reading the resource makes no call to Pinterest, and destroying it only " +
-			"removes the tokens from state unless `revoke_on_destroy` is set. Import is not supported: start from a code or " +
-			"adopt a refresh token instead.",
+		MarkdownDescription: "Exchanges a Pinterest OAuth authorization code for an access token and a refresh token, " +
+			"keeps them in state, and rotates them in place on a scheduled `terraform apply` before they expire. With " +
+			"`hand_off = true` it delivers the token set once to a consumer that refreshes it itself, and never refreshes it again.",
 		Attributes: map[string]schema.Attribute{
 			"id": schema.StringAttribute{
 				MarkdownDescription: "A random identifier of this token set, made at create. It is not derived from any secret.",
@@ -200,6 +178,16 @@ func (r *oauthTokenResource) Schema(ctx context.Context, _ resource.SchemaReques
 				Optional: true,
 				Computed: true,
 				Default:  booldefault.StaticBool(false),
+			},
+			"hand_off": schema.BoolAttribute{
+				MarkdownDescription: "Deliver the token set to a consumer that refreshes it itself (an ETL tool configured with a " +
+					"refresh token, such as Airbyte or Fivetran) and never refresh it again: no rotation is planned, nothing is " +
+					"revoked, and later plans and applies make no call to Pinterest, even after the tokens in state have expired. " +
+					"Two refreshers of one token set cannot both survive, so `rotate_before`, `rotation_triggers` and " +
+					"`revoke_on_destroy = true` are refused with it, and its `token_document` is marked `\"handed_off\": true` so " +
+					"that `pinterest_access_token` refuses it. Once on, it stays on for this token set; a new start (a new code) " +
+					"is the way back. See the [ETL consumers guide](../guides/etl-consumers.md). Defaults to `false`.",
+				Optional: true,
 			},
 			"continuous_refresh": schema.BoolAttribute{
 				MarkdownDescription: "Ask for a continuous refresh token (`continuous_refresh=true`), which every refresh replaces with a " +
@@ -282,71 +270,82 @@ func (r *oauthTokenResource) Configure(_ context.Context, req resource.Configure
 }
 
 func (r *oauthTokenResource) ConfigValidators(context.Context) []resource.ConfigValidator {
-	return []resource.ConfigValidator{
-		resourcevalidator.Conflicting(path.MatchRoot("authorization_code"), path.MatchRoot("authorization_code_wo"), path.MatchRoot("refresh_token_wo")),
-	}
+	return []resource.ConfigValidator{resourcevalidator.Conflicting(startPaths()...), handOffRules{}}
 }
 
-// ModifyPlan checks, at create, that exactly one way to start was given, and
-// afterwards decides whether the tokens are due for rotation or a new start.
+// ModifyPlan checks, at create, that a way to start was given, and
+// afterwards decides, through the token-set core, whether this apply starts
+// a new token set, refreshes the stored one, or only stores arguments. It
+// tells Update its decision in the planned private state.
 func (r *oauthTokenResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
 	if req.Plan.Raw.IsNull() {
 		return // destroy
 	}
-	var config, plan oauthTokenModel
-	resp.Diagnostics.Append(req.Config.Get(ctx, &config)...)
-	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
 	if req.State.Raw.IsNull() {
-		requireStart(config, &resp.Diagnostics)
+		requireStart(ctx, req.Config, &resp.Diagnostics)
 		return
 	}
-
-	var state oauthTokenModel
+	var plan, state oauthTokenModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	if restartRequested(state, plan) {
+	decision := plannedDecision{Action: "store"}
+	switch {
+	case restartRequested(ctx, req.State, req.Plan):
 		// A new code or an adopted refresh token starts a new token set in
 		// place, so that generation goes on counting from the old one and
 		// a store that follows it always sees a new version.
-		requireStart(config, &resp.Diagnostics)
-		tflog.Info(ctx, "Planning a new start of the token set")
+		requireStart(ctx, req.Config, &resp.Diagnostics)
+		decision = plannedDecision{Action: "start", Reason: "a new start was configured"}
 		plan.markRotating()
 		plan.ID = types.StringUnknown()
 		plan.Generation = types.Int64Value(state.Generation.ValueInt64() + 1)
-		resp.Diagnostics.Append(resp.Plan.Set(ctx, &plan)...)
+	case state.HandOff.ValueBool() && !plan.HandOff.ValueBool():
+		resp.Diagnostics.AddAttributeError(path.Root("hand_off"), "Token Set Already Handed Off",
+			"This token set was handed off: its consumer refreshes it now, and under continuous refresh two refreshers of one "+
+				"token set cannot both survive. Keep hand_off = true, or start a new token set for this resource with a new code "+
+				"(authorization_code_wo and a new authorization_code_wo_version) in the same apply. See the ETL consumers guide.")
 		return
+	default:
+		doc, diags := state.document(ctx)
+		resp.Diagnostics.Append(diags...)
+		if d := tokenset.Decide(doc, r.now(), plan.policy(&state)); d.Action == tokenset.Refresh {
+			tflog.Info(ctx, "Planning token rotation", map[string]any{"reason": d.Reason})
+			decision = plannedDecision{Action: "refresh", Reason: d.Reason}
+			plan.markRotating()
+		} else if plan.HandOff.ValueBool() != state.HandOff.ValueBool() || plan.TokenDocument.IsUnknown() {
+			// Handing off marks the document; a state written before
+			// token_document existed gets it filled in. Neither calls Pinterest.
+			doc.HandedOff = plan.HandOff.ValueBool()
+			plan.TokenDocument = types.StringValue(doc.Encode())
+		}
 	}
-	reason := rotationReason(state, plan, r.now())
-	if reason == "" {
-		return
-	}
-	tflog.Info(ctx, "Planning token rotation", map[string]any{"reason": reason})
-	plan.markRotating()
 	resp.Diagnostics.Append(resp.Plan.Set(ctx, &plan)...)
+	resp.Diagnostics.Append(resp.Private.SetKey(ctx, decisionKey, decision.encode())...)
 }
 
 // requireStart reports a configuration that gives no way to start.
-func requireStart(config oauthTokenModel, diags *diag.Diagnostics) {
-	if config.AuthorizationCode.IsNull() && config.AuthorizationCodeWO.IsNull() && config.RefreshTokenWO.IsNull() {
-		diags.AddAttributeError(path.Root("authorization_code"), "Missing Authorization Code",
-			"Starting a pinterest_oauth_token needs an authorization code to exchange: set authorization_code_wo (Terraform 1.11+, "+
-				"never stored) or authorization_code. "+consentHelp+" The code is valid for 10 minutes. To start from a refresh "+
-				"token the team already holds, set refresh_token_wo instead.")
+func requireStart(ctx context.Context, config attributeGetter, diags *diag.Diagnostics) {
+	if _, _, ok := configuredStart(ctx, config); !ok && !anyUnknownStart(ctx, config) {
+		diags.AddAttributeError(path.Root("authorization_code_wo"), "Missing Authorization Code",
+			"Starting a pinterest_oauth_token needs an authorization code in authorization_code_wo (never stored) or "+
+				"authorization_code, or a refresh token the team already holds in refresh_token_wo. A code is valid for 10 "+
+				"minutes after consent; to get one, "+consentHelp("", nil)+" "+onCallGuide)
 	}
 }
 
-// restartRequested reports a new code or a new version of a write-only
-// start in the plan. spentGrantModifier keeps the stored values when the
-// configuration repeats or drops them, so any difference is a new start.
-func restartRequested(state, plan oauthTokenModel) bool {
-	return !plan.AuthorizationCode.Equal(state.AuthorizationCode) ||
-		!plan.AuthorizationCodeWOVersion.Equal(state.AuthorizationCodeWOVersion) ||
-		!plan.RefreshTokenWOVersion.Equal(state.RefreshTokenWOVersion)
+// anyUnknownStart reports a start whose value is known only at apply.
+func anyUnknownStart(ctx context.Context, config attributeGetter) bool {
+	for _, w := range startWays {
+		var v types.String
+		config.GetAttribute(ctx, path.Root(w.value), &v)
+		if v.IsUnknown() {
+			return true
+		}
+	}
+	return false
 }
 
 // now reads the provider's clock; before the provider is configured (as in
@@ -360,74 +359,108 @@ func (r *oauthTokenResource) now() time.Time {
 
 func (r *oauthTokenResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
 	ctx = withLogging(ctx)
-	var plan, config oauthTokenModel
+	var plan oauthTokenModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
-	resp.Diagnostics.Append(req.Config.Get(ctx, &config)...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	createTimeout, diags := plan.Timeouts.Create(ctx, defaultCreateTimeout)
+	plan.ID = types.StringValue(newID())
+	r.advance(ctx, req.Config, nil, plan, "start", plan.Timeouts.Create, &resp.State, &resp.Diagnostics)
+}
+
+// Read makes no call: the framework hands back the prior state unchanged.
+// Refreshing here would mint tokens during plan that are thrown away when the
+// plan ends, and under continuous refresh that destroys access.
+func (r *oauthTokenResource) Read(context.Context, resource.ReadRequest, *resource.ReadResponse) {}
+
+// Update does what ModifyPlan decided: start a new token set, refresh the
+// stored one, or store the planned arguments with no call to Pinterest.
+func (r *oauthTokenResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
+	ctx = withLogging(ctx)
+	var plan, prior oauthTokenModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	resp.Diagnostics.Append(req.State.Get(ctx, &prior)...)
+	raw, diags := req.Private.GetKey(ctx, decisionKey)
 	resp.Diagnostics.Append(diags...)
-	client, diags := r.data.requireClient()
-	resp.Diagnostics.Append(diags...)
+	resp.Diagnostics.Append(resp.Private.SetKey(ctx, decisionKey, nil)...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	ctx, cancel := context.WithTimeout(ctx, createTimeout)
+	switch decision := decodeDecision(raw); decision.Action {
+	case "start":
+		plan.ID = types.StringValue(newID())
+		r.advance(ctx, req.Config, &prior, plan, "start", plan.Timeouts.Update, &resp.State, &resp.Diagnostics)
+	case "refresh":
+		tflog.Info(ctx, "Rotating the token set", map[string]any{"reason": decision.Reason})
+		r.advance(ctx, req.Config, &prior, plan, "refresh", plan.Timeouts.Update, &resp.State, &resp.Diagnostics)
+	default:
+		resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+	}
+}
+
+// advance obtains the next token set through the core, by a start from the
+// configuration or by refreshing prior, and saves it. Nothing issued is ever
+// lost: the new tokens are in state before the account is looked up or the
+// scopes are checked, and a failed call keeps prior as it was.
+func (r *oauthTokenResource) advance(ctx context.Context, config attributeGetter, prior *oauthTokenModel, plan oauthTokenModel,
+	action string, timeout func(context.Context, time.Duration) (time.Duration, diag.Diagnostics), state *tfsdk.State, diags *diag.Diagnostics) {
+	keepPrior := func() {
+		if prior != nil {
+			diags.Append(state.Set(ctx, prior)...)
+		}
+	}
+	limit, d := timeout(ctx, defaultCreateTimeout)
+	diags.Append(d...)
+	client, d := r.data.requireClient()
+	diags.Append(d...)
+	if diags.HasError() {
+		keepPrior()
+		return
+	}
+	ctx, cancel := context.WithTimeout(ctx, limit)
 	defer cancel()
 
-	state := plan
-	state.Generation = types.Int64Value(1)
-	if ts := r.start(ctx, client, config, &state, &resp.Diagnostics); ts != nil {
-		r.store(ctx, client, &state, ts, &resp.State, &resp.Diagnostics)
+	var priorDoc *tokendoc.Document
+	if prior != nil {
+		priorDoc, d = prior.document(ctx)
+		diags.Append(d...)
 	}
-}
-
-// start exchanges the configured code, or adopts the configured refresh
-// token, and returns the token set, or nil after reporting why not. m
-// receives a new id, and the adopted refresh token in case Pinterest sends
-// none back.
-func (r *oauthTokenResource) start(ctx context.Context, client *pinterest.Client, config oauthTokenModel, m *oauthTokenModel, diags *diag.Diagnostics) *pinterest.TokenSet {
-	var ts *pinterest.TokenSet
-	var err error
-	if adopt := config.RefreshTokenWO.ValueString(); adopt != "" {
-		// Adoption: one refresh checks the token and learns the token set.
-		m.RefreshToken = types.StringValue(adopt)
-		m.RefreshTokenExpiresAt = types.StringNull()
-		ts, err = client.Refresh(ctx, pinterest.NewSecret(adopt), nil)
-		if err != nil {
-			diags.Append(refreshDiagnostic(err, path.Root("refresh_token_wo"), adoptRecovery))
-			return nil
-		}
-	} else {
-		code, codePath := config.AuthorizationCode.ValueString(), path.Root("authorization_code")
-		if code == "" {
-			code, codePath = config.AuthorizationCodeWO.ValueString(), path.Root("authorization_code_wo")
-		}
-		ts, err = client.Exchange(ctx, pinterest.NewSecret(code), m.RedirectURI.ValueString(), m.ContinuousRefresh.ValueBool())
-		if err != nil {
-			diags.Append(exchangeDiagnostic(err, codePath, m.RedirectURI.ValueString()))
-			return nil
+	f := failure{op: opRotate, path: path.Root("refresh_token"), redirectURI: plan.RedirectURI.ValueString(), scopes: plan.knownScopes(ctx)}
+	step := tokenset.Step{Kind: tokenset.ByRefresh}
+	if prior != nil {
+		f.generation = prior.Generation.ValueInt64()
+	}
+	if action == "start" {
+		way, secret, _ := configuredStart(ctx, config)
+		step = plan.step(way, secret)
+		f.op, f.path, f.generation = opExchange, path.Root(way.value), 0
+		if way.kind == tokenset.ByAdopt {
+			f.op = opAdopt
 		}
 	}
-	m.ID = types.StringValue(newID())
-	return ts
+	next, err := tokenset.Advance(ctx, client, priorDoc, step)
+	if err != nil {
+		diags.Append(diagnose(err, f))
+		keepPrior() // nothing was issued: keep the prior token set as it was
+		return
+	}
+	next.HandedOff = plan.HandOff.ValueBool()
+	r.save(ctx, client, plan, next, state, diags)
 }
 
-// store saves a token set Pinterest just issued, and only then looks up the
+// save stores a token set Pinterest just issued, and only then looks up the
 // account and checks the scopes: whatever fails after a successful exchange
 // or refresh, the new tokens are in state, because under continuous refresh
 // the previous refresh token may already be dead.
-func (r *oauthTokenResource) store(ctx context.Context, client *pinterest.Client, m *oauthTokenModel, ts *pinterest.TokenSet, state *tfsdk.State, diags *diag.Diagnostics) {
-	diags.Append(m.setTokens(ctx, ts)...)
-	diags.Append(m.setDocument(ctx)...)
+func (r *oauthTokenResource) save(ctx context.Context, client *pinterest.Client, m oauthTokenModel, doc *tokendoc.Document, state *tfsdk.State, diags *diag.Diagnostics) {
+	diags.Append(m.setDocument(ctx, doc)...)
 	m.UserAccount = types.ObjectNull(userAccountAttrTypes)
-	if diags.Append(state.Set(ctx, m)...); diags.HasError() {
+	if diags.Append(state.Set(ctx, &m)...); diags.HasError() {
 		return
 	}
 
-	if slices.Contains(ts.Scopes, "user_accounts:read") {
-		ua, err := client.UserAccount(ctx, ts.AccessToken)
+	if slices.Contains(doc.Scopes, "user_accounts:read") {
+		ua, err := client.UserAccount(ctx, doc.AccessToken)
 		if err != nil {
 			diags.AddWarning("Pinterest Account Not Identified",
 				"The tokens were saved, but reading the account behind them (GET /v5/user_account) failed, so user_account is "+
@@ -438,92 +471,27 @@ func (r *oauthTokenResource) store(ctx context.Context, client *pinterest.Client
 			})
 			diags.Append(d...)
 			m.UserAccount = obj
-			diags.Append(state.Set(ctx, m)...)
+			diags.Append(state.Set(ctx, &m)...)
 		}
 	}
 
-	if missing, askFor := m.scopeShortfall(ctx, ts.Scopes, diags); len(missing) > 0 {
+	if missing, askFor := m.scopeShortfall(ctx, doc.Scopes, diags); len(missing) > 0 {
 		diags.AddAttributeError(path.Root("required_scopes"), "Missing Pinterest Scopes",
 			fmt.Sprintf("Pinterest granted %s, which lacks %s. The tokens were saved in state and nothing was lost, but this "+
-				"token set cannot do what required_scopes asks. Build a consent URL that asks for every scope needed, for example "+
-				"provider::pinterest::authorization_url(client_id, redirect_uri, %s, state), have the account owner approve it, "+
-				"and start again with the new code (authorization_code_wo with a new authorization_code_wo_version).",
-				quotedList(ts.Scopes), quotedList(missing), hclList(askFor)))
+				"token set cannot do what required_scopes asks. Have the account owner approve a consent that asks for %s "+
+				"(provider::pinterest::authorization_url builds it), then start again with the new code in "+
+				"authorization_code_wo and a new authorization_code_wo_version.",
+				quotedList(doc.Scopes), quotedList(missing), hclList(askFor)))
 	}
 }
 
-// Read makes no call: the framework hands back the prior state unchanged.
-// Refreshing here would mint tokens during plan that are thrown away when the
-// plan ends, and under continuous refresh that destroys access.
-func (r *oauthTokenResource) Read(context.Context, resource.ReadRequest, *resource.ReadResponse) {}
-
-// Update starts a new token set when ModifyPlan planned a new start, refreshes
-// the tokens when it planned a rotation (the token attributes are unknown in
-// the plan either way), and otherwise only stores arguments.
-func (r *oauthTokenResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
-	ctx = withLogging(ctx)
-	var plan, prior oauthTokenModel
-	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
-	resp.Diagnostics.Append(req.State.Get(ctx, &prior)...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	if !plan.AccessToken.IsUnknown() {
-		if plan.TokenDocument.IsUnknown() {
-			// A state written before token_document existed: fill it in,
-			// with no call to Pinterest.
-			resp.Diagnostics.Append(plan.setDocument(ctx)...)
-		}
-		resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
-		return
-	}
-
-	updateTimeout, diags := plan.Timeouts.Update(ctx, defaultCreateTimeout)
-	resp.Diagnostics.Append(diags...)
-	client, diags := r.data.requireClient()
-	resp.Diagnostics.Append(diags...)
-	if resp.Diagnostics.HasError() {
-		resp.Diagnostics.Append(resp.State.Set(ctx, &prior)...)
-		return
-	}
-	ctx, cancel := context.WithTimeout(ctx, updateTimeout)
-	defer cancel()
-
-	state := plan
-	state.Generation = types.Int64Value(prior.Generation.ValueInt64() + 1)
-	if restartRequested(prior, plan) {
-		var config oauthTokenModel
-		resp.Diagnostics.Append(req.Config.Get(ctx, &config)...)
-		var ts *pinterest.TokenSet
-		if !resp.Diagnostics.HasError() {
-			ts = r.start(ctx, client, config, &state, &resp.Diagnostics)
-		}
-		if ts == nil {
-			// Nothing was issued: keep the prior token set as it was.
-			resp.Diagnostics.Append(resp.State.Set(ctx, &prior)...)
-			return
-		}
-		r.store(ctx, client, &state, ts, &resp.State, &resp.Diagnostics)
-		return
-	}
-	ts, err := client.Refresh(ctx, pinterest.NewSecret(prior.RefreshToken.ValueString()), nil)
-	if err != nil {
-		// Nothing was issued: keep the prior token set as it was.
-		resp.Diagnostics.Append(refreshDiagnostic(err, path.Root("refresh_token"), rotationRecovery))
-		resp.Diagnostics.Append(resp.State.Set(ctx, &prior)...)
-		return
-	}
-	state.RefreshToken = prior.RefreshToken // replaced only if Pinterest sent a new one
-	state.RefreshTokenExpiresAt = prior.RefreshTokenExpiresAt
-	r.store(ctx, client, &state, ts, &resp.State, &resp.Diagnostics)
-}
-
-// Delete forgets the tokens, revoking them first when revoke_on_destroy is set.
+// Delete forgets the tokens, revoking them first when revoke_on_destroy is
+// set. A handed-off token set belongs to its consumer and is never revoked.
 func (r *oauthTokenResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
 	ctx = withLogging(ctx)
 	var state oauthTokenModel
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
-	if resp.Diagnostics.HasError() || !state.RevokeOnDestroy.ValueBool() {
+	if resp.Diagnostics.HasError() || !state.RevokeOnDestroy.ValueBool() || state.HandOff.ValueBool() {
 		return
 	}
 	client, diags := r.data.requireClient()
@@ -539,19 +507,22 @@ func (r *oauthTokenResource) Delete(ctx context.Context, req resource.DeleteRequ
 			continue
 		}
 		err := client.Revoke(ctx, pinterest.NewSecret(tok.value), tok.hint)
-		apiErr, isAPIErr := pinterest.AsAPIError(err)
-		switch {
-		case err == nil:
-		case isAPIErr && apiErr.IsForbidden():
+		switch pinterest.Classify(err) {
+		case pinterest.FailureUnknown:
+			if err != nil {
+				resp.Diagnostics.Append(diagnose(err, failure{}))
+				return
+			}
+		case pinterest.FailureForbidden:
 			resp.Diagnostics.AddWarning("Tokens Not Revoked",
 				"Pinterest refused to revoke the "+strings.ReplaceAll(tok.hint, "_", " ")+" (403): it revokes only tokens issued to "+
 					"system users today. The tokens were removed from state and stay valid at Pinterest until they expire; "+
 					"to end access sooner, remove the app's access in the account's settings.\n\nError: "+err.Error())
 			return
-		case isAPIErr && apiErr.IsInvalidGrant():
+		case pinterest.FailureGrantRefused, pinterest.FailureGrantSpent:
 			// Already invalid: nothing left to revoke.
 		default:
-			resp.Diagnostics.Append(commonDiagnostic(err))
+			resp.Diagnostics.Append(diagnose(err, failure{}))
 			return
 		}
 	}
@@ -560,45 +531,8 @@ func (r *oauthTokenResource) Delete(ctx context.Context, req resource.DeleteRequ
 func (r *oauthTokenResource) ImportState(_ context.Context, _ resource.ImportStateRequest, resp *resource.ImportStateResponse) {
 	resp.Diagnostics.AddError("Import Not Supported",
 		"A pinterest_oauth_token cannot be imported: Pinterest has no API that returns an existing token set. Remove the "+
-			"import block and let Terraform create the resource, either from a refresh token the team already holds "+
-			"(refresh_token_wo) or from a new authorization code (authorization_code_wo or authorization_code). "+consentHelp)
-}
-
-// setTokens stores a token set. A refresh token is replaced only when
-// Pinterest returned one: the newest refresh token is never thrown away.
-func (m *oauthTokenModel) setTokens(ctx context.Context, ts *pinterest.TokenSet) diag.Diagnostics {
-	m.AccessToken = types.StringValue(ts.AccessToken.Reveal())
-	m.TokenType = types.StringValue(ts.TokenType)
-	m.ExpiresAt = timeValue(ts.ExpiresAt)
-	if !ts.RefreshToken.IsEmpty() {
-		m.RefreshToken = types.StringValue(ts.RefreshToken.Reveal())
-		m.RefreshTokenExpiresAt = timeValue(ts.RefreshTokenExpiresAt)
-	} else if m.RefreshToken.IsUnknown() {
-		m.RefreshToken = types.StringNull()
-		m.RefreshTokenExpiresAt = types.StringNull()
-	}
-	if m.RefreshTokenExpiresAt.IsUnknown() {
-		m.RefreshTokenExpiresAt = types.StringNull()
-	}
-	scopes, diags := scopesValue(ctx, ts.Scopes)
-	m.Scopes = scopes
-	return diags
-}
-
-// timeValue renders t as RFC 3339 UTC, or null when unknown.
-func timeValue(t time.Time) types.String {
-	if t.IsZero() {
-		return types.StringNull()
-	}
-	return types.StringValue(t.UTC().Format(time.RFC3339))
-}
-
-// scopesValue renders granted scopes; a response without scope gives null.
-func scopesValue(ctx context.Context, scopes []string) (types.List, diag.Diagnostics) {
-	if scopes == nil {
-		return types.ListNull(types.StringType), nil
-	}
-	return types.ListValueFrom(ctx, types.StringType, scopes)
+			"import block and let Terraform create the resource from a new authorization code (authorization_code_wo) or from "+
+			"a refresh token the team already holds (refresh_token_wo). To get a code, "+consentHelp("", nil))
 }
 
 // newID returns a random identifier that has nothing to do with any secret.
@@ -624,5 +558,42 @@ func (absoluteURL) ValidateString(_ context.Context, req validator.StringRequest
 	if err := pinterest.ValidateRedirectURI(req.ConfigValue.ValueString()); err != nil {
 		resp.Diagnostics.AddAttributeError(req.Path, "Invalid Redirect URI",
 			fmt.Sprintf("%s. Use the redirect URI registered on the app at https://developers.pinterest.com/apps/.", err))
+	}
+}
+
+// handOffRules refuses a handed-off token set with settings that would make
+// this provider a second refresher (or revoke what the consumer uses).
+type handOffRules struct{}
+
+var _ resource.ConfigValidator = handOffRules{}
+
+func (handOffRules) Description(context.Context) string {
+	return "with hand_off = true, rotate_before, rotation_triggers and revoke_on_destroy = true are refused"
+}
+
+func (v handOffRules) MarkdownDescription(ctx context.Context) string { return v.Description(ctx) }
+
+func (handOffRules) ValidateResource(ctx context.Context, req resource.ValidateConfigRequest, resp *resource.ValidateConfigResponse) {
+	var handOff, revoke types.Bool
+	var rotateBefore types.String
+	var triggers types.Map
+	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("hand_off"), &handOff)...)
+	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("rotate_before"), &rotateBefore)...)
+	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("rotation_triggers"), &triggers)...)
+	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("revoke_on_destroy"), &revoke)...)
+	if !handOff.ValueBool() {
+		return
+	}
+	const why = "With hand_off = true the token set's consumer (an ETL tool that refreshes it itself) is its only refresher: " +
+		"this resource never refreshes or revokes it, because two refreshers of one token set cannot both survive continuous refresh. "
+	for attr, set := range map[string]bool{
+		"rotate_before":     !rotateBefore.IsNull(),
+		"rotation_triggers": !triggers.IsNull(),
+		"revoke_on_destroy": revoke.ValueBool(),
+	} {
+		if set {
+			resp.Diagnostics.AddAttributeError(path.Root(attr), "Invalid Hand-Off Configuration",
+				why+"Remove "+attr+", or set hand_off = false and give the consumer an access token instead. See the ETL consumers guide.")
+		}
 	}
 }

@@ -427,3 +427,73 @@ func TestAccOAuthToken_revokeOnDestroy(t *testing.T) {
 		})
 	}
 }
+
+// TestAccOAuthToken_scopelessRefreshKeepsScopes is a regression test: a
+// refresh answer without scope (allowed when it is unchanged) used to null
+// the stored scopes, and required_scopes then failed every apply with
+// "Missing Pinterest Scopes". The core keeps the prior scopes.
+func TestAccOAuthToken_scopelessRefreshKeepsScopes(t *testing.T) {
+	e := newTestEnv(t, func(o *fakepinterest.Options) { o.OmitRefreshScope = true })
+	code := e.fake.IssueCode(testRedirectURI, "pins:read")
+	cfg := tokenConfig(e, fmt.Sprintf("authorization_code = %q\nrequired_scopes = [\"pins:read\"]", code))
+	scopesArePinsRead := statecheck.ExpectKnownValue(tokenAddr, tfjsonpath.New("scopes"),
+		knownvalue.ListExact([]knownvalue.Check{knownvalue.StringExact("pins:read")}))
+	var last string
+	rotation := func(generation int64) resource.TestStep {
+		return resource.TestStep{
+			PreConfig: func() { e.clock.Advance(24 * day) },
+			Config:    cfg,
+			ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+				plancheck.ExpectResourceAction(tokenAddr, plancheck.ResourceActionUpdate),
+			}},
+			ConfigStateChecks: []statecheck.StateCheck{expectGeneration(generation), scopesArePinsRead, storedRefreshTokenIsCurrent(e, &last)},
+		}
+	}
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: e.factories(),
+		Steps: []resource.TestStep{
+			{Config: cfg, ConfigStateChecks: []statecheck.StateCheck{expectGeneration(1), scopesArePinsRead}},
+			rotation(2),
+			rotation(3),
+		},
+	})
+	if n := refreshGrants(e); n != 2 {
+		t.Errorf("%d refreshes, want 2", n)
+	}
+}
+
+// TestAccOAuthToken_unknownExpiryIsDue is a regression test: a token set
+// that does not say when its access token expires was "never due" for the
+// managed resource and "always due" for the ephemeral one. Both now follow
+// the core's one rule: due, since nothing says the token still works. So
+// every plan proposes a rotation (a plan after apply is never empty), and
+// every apply rotates safely.
+func TestAccOAuthToken_unknownExpiryIsDue(t *testing.T) {
+	e := newTestEnv(t, func(o *fakepinterest.Options) { o.OmitExpiresIn = true })
+	code := e.fake.IssueCode(testRedirectURI, "pins:read")
+	cfg := tokenConfig(e, fmt.Sprintf("authorization_code = %q", code))
+	var last string
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: e.factories(),
+		Steps: []resource.TestStep{
+			{
+				Config:             cfg,
+				ExpectNonEmptyPlan: true,
+				ConfigStateChecks: []statecheck.StateCheck{
+					expectGeneration(1),
+					statecheck.ExpectKnownValue(tokenAddr, tfjsonpath.New("expires_at"), knownvalue.Null()),
+				},
+			},
+			{
+				PreConfig: func() { e.clock.Advance(time.Hour) },
+				Config:    cfg,
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction(tokenAddr, plancheck.ResourceActionUpdate),
+					plancheck.ExpectUnknownValue(tokenAddr, tfjsonpath.New("refresh_token")),
+				}},
+				ExpectNonEmptyPlan: true,
+				ConfigStateChecks:  []statecheck.StateCheck{expectGeneration(2), storedRefreshTokenIsCurrent(e, &last)},
+			},
+		},
+	})
+}

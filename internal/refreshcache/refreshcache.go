@@ -333,3 +333,7 @@ func newAEAD(given pinterest.Secret, salt []byte) (cipher.AEAD, error) {
 func additionalData(name string, expires int64) []byte {
 	return []byte(name + "|" + strconv.FormatInt(expires, 10))
 }
+
+// Lock is the package's Lock, as a method, so that a Cache is what the
+// token-set core calls its Memory.
+func (c *Cache) Lock(given pinterest.Secret) func() { return Lock(given) }

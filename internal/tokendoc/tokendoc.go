@@ -22,7 +22,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"slices"
 	"strings"
 	"time"
 
@@ -48,6 +47,10 @@ type Document struct {
 	// Generation starts at 1 and grows by one with every refresh, so a
 	// store or a reader can tell a newer document from an older one.
 	Generation int64
+	// HandedOff marks a token set delivered to a consumer that refreshes it
+	// itself (an ETL tool such as Airbyte): nothing of this provider may
+	// refresh it again, or there would be two refreshers.
+	HandedOff bool
 }
 
 // wire is the JSON form. Field order is the order a person reading the
@@ -62,32 +65,7 @@ type wire struct {
 	TokenType             string   `json:"token_type"`
 	Scopes                []string `json:"scopes"`
 	Generation            int64    `json:"generation"`
-}
-
-// FromTokenSet builds the document for a token set Pinterest just issued.
-// prior is the document it replaces, or nil for the first one: the
-// generation follows it, and so does the refresh token when Pinterest sent
-// none (the newest refresh token is never dropped).
-func FromTokenSet(ts *pinterest.TokenSet, prior *Document) *Document {
-	d := &Document{
-		AccessToken:           ts.AccessToken,
-		AccessTokenExpiresAt:  ts.ExpiresAt,
-		RefreshToken:          ts.RefreshToken,
-		RefreshTokenExpiresAt: ts.RefreshTokenExpiresAt,
-		TokenType:             ts.TokenType,
-		Scopes:                slices.Clone(ts.Scopes),
-		Generation:            1,
-	}
-	if prior != nil {
-		d.Generation = prior.Generation + 1
-		if d.RefreshToken.IsEmpty() {
-			d.RefreshToken, d.RefreshTokenExpiresAt = prior.RefreshToken, prior.RefreshTokenExpiresAt
-		}
-		if d.Scopes == nil {
-			d.Scopes = slices.Clone(prior.Scopes)
-		}
-	}
-	return d
+	HandedOff             bool     `json:"handed_off,omitempty"`
 }
 
 // Encode renders the document as compact JSON. The result holds secrets:
@@ -97,12 +75,13 @@ func (d *Document) Encode() string {
 		Format:                Format,
 		Version:               Version,
 		AccessToken:           d.AccessToken.Reveal(),
-		AccessTokenExpiresAt:  formatTime(d.AccessTokenExpiresAt),
+		AccessTokenExpiresAt:  FormatTime(d.AccessTokenExpiresAt),
 		RefreshToken:          d.RefreshToken.Reveal(),
-		RefreshTokenExpiresAt: formatTime(d.RefreshTokenExpiresAt),
+		RefreshTokenExpiresAt: FormatTime(d.RefreshTokenExpiresAt),
 		TokenType:             d.TokenType,
 		Scopes:                d.Scopes,
 		Generation:            d.Generation,
+		HandedOff:             d.HandedOff,
 	}
 	if w.Scopes == nil {
 		w.Scopes = []string{}
@@ -154,12 +133,13 @@ func Parse(s string) (*Document, error) {
 		TokenType:    w.TokenType,
 		Scopes:       w.Scopes,
 		Generation:   w.Generation,
+		HandedOff:    w.HandedOff,
 	}
 	var err error
-	if d.AccessTokenExpiresAt, err = parseTime(w.AccessTokenExpiresAt); err != nil {
+	if d.AccessTokenExpiresAt, err = ParseTime(w.AccessTokenExpiresAt); err != nil {
 		return nil, fmt.Errorf("its access_token_expires_at is not an RFC 3339 time")
 	}
-	if d.RefreshTokenExpiresAt, err = parseTime(w.RefreshTokenExpiresAt); err != nil {
+	if d.RefreshTokenExpiresAt, err = ParseTime(w.RefreshTokenExpiresAt); err != nil {
 		return nil, fmt.Errorf("its refresh_token_expires_at is not an RFC 3339 time")
 	}
 	return d, nil
@@ -168,7 +148,7 @@ func Parse(s string) (*Document, error) {
 // known lists the document's keys as written.
 var known = map[string]bool{
 	"format": true, "version": true, "access_token": true, "access_token_expires_at": true, "refresh_token": true,
-	"refresh_token_expires_at": true, "token_type": true, "scopes": true, "generation": true,
+	"refresh_token_expires_at": true, "token_type": true, "scopes": true, "generation": true, "handed_off": true,
 }
 
 // unambiguous checks that s is one JSON object whose top-level keys appear
@@ -204,32 +184,17 @@ func unambiguous(s string) error {
 	return nil
 }
 
-// RefreshReason says why the document's tokens must be refreshed now, or
-// returns "" while both have more than window left. An access token
-// without a known expiry, or an empty one, is always due: nothing says it
-// still works.
-func (d *Document) RefreshReason(now time.Time, window time.Duration) string {
-	switch {
-	case d.AccessToken.IsEmpty():
-		return "the document holds no access token"
-	case d.AccessTokenExpiresAt.IsZero():
-		return "the document does not say when its access token expires"
-	case d.AccessTokenExpiresAt.Sub(now) <= window:
-		return fmt.Sprintf("the access token expires at %s, within %s", formatTime(d.AccessTokenExpiresAt), window)
-	case !d.RefreshTokenExpiresAt.IsZero() && d.RefreshTokenExpiresAt.Sub(now) <= window:
-		return fmt.Sprintf("the refresh token expires at %s, within %s", formatTime(d.RefreshTokenExpiresAt), window)
-	}
-	return ""
-}
-
-func formatTime(t time.Time) string {
+// FormatTime renders t as RFC 3339 UTC, as the document stores it; the
+// zero time gives "".
+func FormatTime(t time.Time) string {
 	if t.IsZero() {
 		return ""
 	}
 	return t.UTC().Format(time.RFC3339)
 }
 
-func parseTime(s string) (time.Time, error) {
+// ParseTime reads a time as the document stores it; "" gives zero.
+func ParseTime(s string) (time.Time, error) {
 	if s == "" {
 		return time.Time{}, nil
 	}

@@ -19,8 +19,16 @@ func tokenSet(refresh string) *pinterest.TokenSet {
 	}
 }
 
+// FromTokenSet is the first document of a token set, as the core builds it.
+func FromTokenSet(ts *pinterest.TokenSet) *Document {
+	return &Document{
+		AccessToken: ts.AccessToken, AccessTokenExpiresAt: ts.ExpiresAt, RefreshToken: ts.RefreshToken,
+		RefreshTokenExpiresAt: ts.RefreshTokenExpiresAt, TokenType: ts.TokenType, Scopes: ts.Scopes, Generation: 1,
+	}
+}
+
 func TestEncodeParseRoundTrip(t *testing.T) {
-	d := FromTokenSet(tokenSet("pinr_refresh_0123456789"), nil)
+	d := FromTokenSet(tokenSet("pinr_refresh_0123456789"))
 	if d.Generation != 1 {
 		t.Fatalf("first generation %d, want 1", d.Generation)
 	}
@@ -40,15 +48,15 @@ func TestEncodeParseRoundTrip(t *testing.T) {
 	}
 }
 
-func TestNextGenerationKeepsTheNewestRefreshToken(t *testing.T) {
-	first := FromTokenSet(tokenSet("pinr_first_0123456789"), nil)
-	next := FromTokenSet(tokenSet(""), first) // Pinterest sent no new refresh token
-	if next.Generation != 2 || !next.RefreshToken.Equal(first.RefreshToken) || !next.RefreshTokenExpiresAt.Equal(first.RefreshTokenExpiresAt) {
-		t.Fatalf("next generation %d dropped the refresh token it had", next.Generation)
+func TestHandedOffRoundTrips(t *testing.T) {
+	d := FromTokenSet(tokenSet("pinr_refresh_0123456789"))
+	if strings.Contains(d.Encode(), "handed_off") {
+		t.Fatal("a document that was not handed off names handed_off")
 	}
-	rotated := FromTokenSet(tokenSet("pinr_second_0123456789"), next)
-	if rotated.Generation != 3 || rotated.RefreshToken.Reveal() != "pinr_second_0123456789" {
-		t.Fatalf("rotation: generation %d", rotated.Generation)
+	d.HandedOff = true
+	back, err := Parse(d.Encode())
+	if err != nil || !back.HandedOff || !strings.HasSuffix(d.Encode(), `"generation":1,"handed_off":true}`) {
+		t.Fatalf("handed_off did not round-trip: %v", err)
 	}
 }
 
@@ -77,27 +85,8 @@ func TestParseErrorsNeverQuoteTheInput(t *testing.T) {
 	}
 }
 
-func TestRefreshReason(t *testing.T) {
-	d := FromTokenSet(tokenSet("pinr_r_0123456789"), nil)
-	week := 7 * 24 * time.Hour
-	if r := d.RefreshReason(now.Add(22*24*time.Hour), week); r != "" {
-		t.Errorf("8 days left: due (%s)", r)
-	}
-	if r := d.RefreshReason(now.Add(24*24*time.Hour), week); !strings.Contains(r, "access token expires") {
-		t.Errorf("6 days left: %q", r)
-	}
-	d.RefreshTokenExpiresAt = now.Add(10 * 24 * time.Hour)
-	if r := d.RefreshReason(now.Add(4*24*time.Hour), week); !strings.Contains(r, "refresh token expires") {
-		t.Errorf("refresh token with 6 days left: %q", r)
-	}
-	d.AccessTokenExpiresAt = time.Time{}
-	if r := d.RefreshReason(now, week); r == "" {
-		t.Error("an access token of unknown expiry is not due")
-	}
-}
-
 func TestPrintingADocumentShowsNoSecret(t *testing.T) {
-	d := FromTokenSet(tokenSet("pinr_refresh_0123456789"), nil)
+	d := FromTokenSet(tokenSet("pinr_refresh_0123456789"))
 	for _, verb := range []string{"%v", "%+v", "%#v", "%s"} {
 		if out := fmt.Sprintf(verb, d); strings.Contains(out, "0123456789") {
 			t.Errorf("%s prints a secret: %s", verb, out)
