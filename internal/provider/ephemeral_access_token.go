@@ -189,8 +189,7 @@ func (e *accessTokenEphemeralResource) Configure(_ context.Context, req ephemera
 	e.data = providerDataFrom(req.ProviderData, &resp.Diagnostics)
 }
 
-// Open reads top to bottom: decode the configuration and the document,
-// refuse a handed-off set, let the core decide and advance, warn.
+// Open reads top to bottom: decode, let the core decide and advance, warn.
 func (e *accessTokenEphemeralResource) Open(ctx context.Context, req ephemeral.OpenRequest, resp *ephemeral.OpenResponse) {
 	ctx = withLogging(ctx)
 	var m accessTokenModel
@@ -199,63 +198,92 @@ func (e *accessTokenEphemeralResource) Open(ctx context.Context, req ephemeral.O
 		return
 	}
 	m.setDocument(nil, false)
-	if m.Scopes.IsUnknown() {
-		m.Scopes = types.ListNull(types.StringType)
-	}
 	if !m.Enabled.IsNull() && !m.Enabled.ValueBool() {
 		resp.Diagnostics.Append(resp.Result.Set(ctx, &m)...)
 		return
 	}
-	prior, givenPath := m.priorDocument(&resp.Diagnostics)
-	openTimeout, diags := m.Timeouts.Open(ctx, defaultCreateTimeout)
-	resp.Diagnostics.Append(diags...)
-	// Credentials are needed only if a refresh is due: a set that is not
-	// due is handed back without them.
-	var client tokenset.Client = unconfiguredClient{}
-	c, clientDiags := e.data.requireClient()
-	if !clientDiags.HasError() {
-		client = c
-	}
-	var scopes []string
-	if !m.Scopes.IsNull() {
-		resp.Diagnostics.Append(m.Scopes.ElementsAs(ctx, &scopes, false)...)
-	}
+	in := m.openInputs(ctx, &resp.Diagnostics)
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	ctx, cancel := context.WithTimeout(ctx, openTimeout)
+	ctx, cancel := context.WithTimeout(ctx, in.timeout)
 	defer cancel()
 
-	given := pinterest.NewSecret(m.RefreshToken.ValueString())
-	if prior != nil {
-		given = prior.RefreshToken
-	}
-	out, err := tokenset.Obtain(ctx, client, e.data.refreshCache(), prior, given, e.data.now(), m.policy(), scopes)
-	switch {
-	case errors.Is(err, pinterest.ErrMissingCredentials) && clientDiags.HasError():
-		resp.Diagnostics.Append(clientDiags...)
-		return
-	case err != nil:
-		resp.Diagnostics.Append(diagnose(err, failure{op: opOpen, path: givenPath, generation: generationOf(prior)}))
+	client, clientDiags := e.client()
+	out, err := tokenset.Obtain(ctx, client, e.data.refreshCache(), in.prior, in.given, e.data.now(), m.policy(), in.scopes)
+	if err != nil {
+		resp.Diagnostics.Append(in.failure(err, clientDiags)...)
 		return
 	}
 	tflog.Info(ctx, "Token set obtained", map[string]any{
 		"decision": out.Decision.Action.String(), "reason": out.Decision.Reason, "reused": out.Reused, "generation": out.Doc.Generation,
 	})
 	m.setDocument(out.Doc, out.Refreshed)
+	resp.Diagnostics.Append(in.warnings(out)...)
+	resp.Diagnostics.Append(resp.Result.Set(ctx, &m)...)
+}
+
+// openInputs is what an open starts from.
+type openInputs struct {
+	prior     *tokendoc.Document // the stored document, or nil for a bare refresh token
+	given     pinterest.Secret   // the refresh token to trade
+	givenPath path.Path          // where it came from, for diagnostics
+	scopes    []string
+	timeout   time.Duration
+}
+
+func (m *accessTokenModel) openInputs(ctx context.Context, diags *diag.Diagnostics) openInputs {
+	var in openInputs
+	if m.Scopes.IsUnknown() {
+		m.Scopes = types.ListNull(types.StringType)
+	}
+	if !m.Scopes.IsNull() {
+		diags.Append(m.Scopes.ElementsAs(ctx, &in.scopes, false)...)
+	}
+	var d diag.Diagnostics
+	in.timeout, d = m.Timeouts.Open(ctx, defaultCreateTimeout)
+	diags.Append(d...)
+	in.prior, in.givenPath = m.priorDocument(diags)
+	in.given = pinterest.NewSecret(m.RefreshToken.ValueString())
+	if in.prior != nil {
+		in.given = in.prior.RefreshToken
+	}
+	return in
+}
+
+// client is the provider's client, or one that fails only if the core has
+// to call Pinterest: a set that is not due needs no app credentials.
+func (e *accessTokenEphemeralResource) client() (tokenset.Client, diag.Diagnostics) {
+	c, diags := e.data.requireClient()
+	if diags.HasError() {
+		return unconfiguredClient{}, diags
+	}
+	return c, diags
+}
+
+func (in openInputs) failure(err error, clientDiags diag.Diagnostics) diag.Diagnostics {
+	if errors.Is(err, pinterest.ErrMissingCredentials) && clientDiags.HasError() {
+		return clientDiags
+	}
+	return diag.Diagnostics{diagnose(err, failure{op: opOpen, path: in.givenPath, generation: generationOf(in.prior)})}
+}
+
+// warnings say when the result must reach the store in this run.
+func (in openInputs) warnings(out tokenset.Outcome) diag.Diagnostics {
+	var diags diag.Diagnostics
 	switch {
 	case out.Reused:
-		resp.Diagnostics.AddAttributeWarning(givenPath, "Token Set Handed Back Again", reusedDetail(out.Doc.Generation))
-	case out.Refreshed && !out.Doc.RefreshToken.Equal(given):
-		resp.Diagnostics.AddAttributeWarning(givenPath, "Refresh Token Replaced", refreshTokenReplacedDetail(out.Doc.Generation))
+		diags.AddAttributeWarning(in.givenPath, "Token Set Handed Back Again", reusedDetail(out.Doc.Generation))
+	case out.Refreshed && !out.Doc.RefreshToken.Equal(in.given):
+		diags.AddAttributeWarning(in.givenPath, "Refresh Token Replaced", refreshTokenReplacedDetail(out.Doc.Generation))
 	}
 	if out.KeepErr != nil {
-		resp.Diagnostics.AddWarning("Refreshed Tokens Not Kept for Reuse",
+		diags.AddWarning("Refreshed Tokens Not Kept for Reuse",
 			"The provider could not keep the new token set on this machine ("+out.KeepErr.Error()+"), so an open of this resource "+
 				"later in the run, or a new apply after a failed write-back, cannot get it again. The tokens in this run are "+
 				"fine; make sure latest_token_document is stored.")
 	}
-	resp.Diagnostics.Append(resp.Result.Set(ctx, &m)...)
+	return diags
 }
 
 // priorDocument parses token_document, if given, and refuses one that was
