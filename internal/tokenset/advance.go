@@ -52,7 +52,7 @@ var ErrGenerationExhausted = errors.New("the token document's generation cannot 
 // step, and returns it as the next document. Nothing is kept anywhere: the
 // caller stores the result, or Obtain keeps it.
 func Advance(ctx context.Context, c Client, prior *tokendoc.Document, step Step) (*tokendoc.Document, error) {
-	if prior != nil && prior.Generation >= math.MaxInt64 {
+	if prior != nil && prior.Generation == math.MaxInt64 {
 		return nil, ErrGenerationExhausted
 	}
 	if step.Kind == ByRefresh && step.RefreshToken.IsEmpty() && prior != nil {

@@ -169,7 +169,6 @@ func (c *countingClient) Refresh(_ context.Context, rt pinterest.Secret, _ []str
 
 // memory is an in-process Memory.
 type memory struct {
-	mu      sync.Mutex
 	entries map[string][]byte
 	putErr  error
 }
