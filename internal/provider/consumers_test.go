@@ -283,7 +283,7 @@ resource "pinterest_oauth_token" "singer" {
 		case res.Err != nil && r.cycles > 1 && strings.Contains(res.Err.Error(), "HTTP 401"):
 			// The documented failure: the first run retired the refresh token.
 		default:
-			return fmt.Errorf("run %d of the Singer tap: %v", r.cycles, res.Err)
+			return fmt.Errorf("run %d of the Singer tap: %w", r.cycles, res.Err)
 		}
 		return nil
 	}

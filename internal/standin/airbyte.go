@@ -41,7 +41,8 @@ func (p *airbyteProvider) Metadata(_ context.Context, _ provider.MetadataRequest
 
 func (p *airbyteProvider) Schema(context.Context, provider.SchemaRequest, *provider.SchemaResponse) {}
 
-func (p *airbyteProvider) Configure(context.Context, provider.ConfigureRequest, *provider.ConfigureResponse) {}
+func (p *airbyteProvider) Configure(context.Context, provider.ConfigureRequest, *provider.ConfigureResponse) {
+}
 
 func (p *airbyteProvider) Resources(context.Context) []func() resource.Resource {
 	return []func() resource.Resource{func() resource.Resource { return &airbyteSource{platform: p.platform} }}

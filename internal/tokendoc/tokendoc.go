@@ -14,6 +14,8 @@
 //	  "scopes": ["boards:read", "pins:read"],
 //	  "generation": 3
 //	}
+//
+// A document handed off to an ETL tool also carries "handed_off": true.
 package tokendoc
 
 import (
