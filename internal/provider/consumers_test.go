@@ -469,3 +469,35 @@ resource "echo" "test" {}
 		t.Errorf("%d token requests, want the one exchange", n)
 	}
 }
+
+// TestAccOAuthToken_handOffLater: a token set this resource managed can be
+// handed off later; the apply marks the document and calls nobody.
+func TestAccOAuthToken_handOffLater(t *testing.T) {
+	e := newTestEnv(t)
+	code := e.fake.IssueCode(testRedirectURI, "pins:read")
+	markedHandedOff := stateCheckFunc(func(state *tfjson.State) error {
+		doc, _ := stateAttr(state, tokenAddr, "token_document")
+		if !strings.Contains(doc, `"handed_off":true`) {
+			return fmt.Errorf("token_document is not marked handed off")
+		}
+		return nil
+	})
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: e.factories(),
+		Steps: []resource.TestStep{
+			{Config: tokenConfig(e, fmt.Sprintf("authorization_code = %q", code))},
+			{
+				PreConfig: func() { e.clock.Advance(40 * day) }, // rotation would be due
+				Config:    tokenConfig(e, fmt.Sprintf("authorization_code = %q\nhand_off = true", code)),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction(tokenAddr, plancheck.ResourceActionUpdate),
+					plancheck.ExpectKnownValue(tokenAddr, tfjsonpath.New("refresh_token"), knownvalue.NotNull()),
+				}},
+				ConfigStateChecks: []statecheck.StateCheck{expectGeneration(1), markedHandedOff},
+			},
+		},
+	})
+	if n := e.fake.Requests(fakepinterest.TokenPath); n != 1 {
+		t.Errorf("%d token requests, want the one exchange", n)
+	}
+}
