@@ -394,6 +394,16 @@ func (r *oauthTokenResource) Update(ctx context.Context, req resource.UpdateRequ
 		tflog.Info(ctx, "Rotating the token set", map[string]any{"reason": decision.Reason})
 		r.advance(ctx, req.Config, &prior, plan, "refresh", plan.Timeouts.Update, &resp.State, &resp.Diagnostics)
 	default:
+		if plan.AccessToken.IsUnknown() || plan.RefreshToken.IsUnknown() {
+			// The plan expects new tokens but says nothing of why: call
+			// nobody, and keep the stored token set as it was.
+			resp.Diagnostics.AddError("Planned Decision Missing",
+				"This apply was planned to replace the token set, but the plan does not say how, so nothing was sent to "+
+					"Pinterest and the stored tokens are unchanged. Run terraform apply again to plan afresh; if this persists, "+
+					"report it as a bug of the provider.")
+			resp.Diagnostics.Append(resp.State.Set(ctx, &prior)...)
+			return
+		}
 		resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
 	}
 }
