@@ -12,15 +12,18 @@ package pinterest
 
 import (
 	"context"
+	"encoding/base64"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
 	"mime"
+	"net"
 	"net/http"
 	"net/url"
 	"slices"
 	"strings"
+	"syscall"
 	"time"
 )
 
@@ -89,6 +92,12 @@ func NewClient(opts Options) (*Client, error) {
 			// runs resources in parallel (10 by default); Go keeps only 2.
 			t = t.Clone()
 			t.MaxIdleConnsPerHost = maxIdleConnsPerHost
+			if u, err := url.Parse(base); err == nil && strings.EqualFold(u.Scheme, "http") {
+				// Clear text goes to this machine only, whatever a name
+				// such as localhost resolves to, and never through a proxy.
+				t.Proxy = nil
+				t.DialContext = (&net.Dialer{Timeout: 30 * time.Second, KeepAlive: 30 * time.Second, Control: loopbackOnly}).DialContext
+			}
 			transport = t
 		}
 	}
@@ -153,6 +162,19 @@ func ValidateAPIURL(raw string) error {
 	}
 }
 
+// loopbackOnly refuses a connection to any address that is not a loopback
+// IP. It runs after name resolution, just before connecting.
+func loopbackOnly(_, address string, _ syscall.RawConn) error {
+	host, _, err := net.SplitHostPort(address)
+	if err != nil {
+		return err
+	}
+	if ip := net.ParseIP(host); ip == nil || !ip.IsLoopback() {
+		return fmt.Errorf("refusing to send clear-text http to %s: an http api_url may only reach a loopback address; use https", host)
+	}
+	return nil
+}
+
 // PinterestHosts are Pinterest's own API hosts: production and sandbox.
 var PinterestHosts = []string{"api.pinterest.com", "api-sandbox.pinterest.com"}
 
@@ -174,7 +196,8 @@ func sameHostRedirectsOnly(req *http.Request, via []*http.Request) error {
 		return &RedirectError{Reason: "stopped after 5 redirects"}
 	}
 	if req.URL.Host != via[0].URL.Host || req.URL.Scheme != via[0].URL.Scheme {
-		return &RedirectError{Reason: fmt.Sprintf("refusing to follow a redirect from %s to another host, %s: credentials are never sent there", via[0].URL.Host, req.URL.Host)}
+		return &RedirectError{Reason: fmt.Sprintf("refusing to follow a redirect from %s to another host, %s: credentials are never sent there",
+			via[0].URL.Host, truncate(scrub(req.URL.Host), 100))}
 	}
 	return nil
 }
@@ -297,7 +320,7 @@ func (c *Client) postForm(ctx context.Context, op Operation, path string, form u
 	// encoding RFC 6749 adds, which is what SetBasicAuth does.
 	req.SetBasicAuth(c.clientID, c.clientSecret.Reveal())
 	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
-	return c.do(ctx, op, req, encoded, formLogFields(form), append(secrets, c.clientSecret)...)
+	return c.do(ctx, op, req, encoded, formLogFields(form), secrets...)
 }
 
 // do sends req with retries and reads the response. A non-2xx response
@@ -322,10 +345,13 @@ func (c *Client) do(ctx context.Context, op Operation, req *http.Request, body [
 	c.logger.Log(ctx, LevelDebug, "Response from Pinterest", map[string]any{
 		"operation": string(op), "status": meta.StatusCode, "content_type": meta.ContentType,
 		"request_id": meta.RequestID, "body_bytes": len(data),
-		"ratelimit_remaining": resp.Header.Get("X-Ratelimit-Remaining"), "retry_after": resp.Header.Get("Retry-After"),
+		"ratelimit_remaining": safeHeaderNumber(resp.Header.Get("X-Ratelimit-Remaining")), "retry_after": truncate(scrub(resp.Header.Get("Retry-After")), 40),
 	})
 	if resp.StatusCode < 200 || resp.StatusCode > 299 {
-		err := ParseError(op, meta, data, secrets...)
+		// The app's secret and its Basic credential are masked whatever
+		// the request was: a proxy may echo any header back.
+		basic := NewSecret(base64.StdEncoding.EncodeToString([]byte(c.clientID + ":" + c.clientSecret.Reveal())))
+		err := ParseError(op, meta, data, append(secrets, c.clientSecret, basic)...)
 		if apiErr, ok := AsAPIError(err); ok {
 			apiErr.RetryAfter, _ = retryAfter(resp)
 			apiErr.UnansweredAttempts = unanswered
@@ -346,11 +372,13 @@ func describeContentType(ct string) string {
 	return ct
 }
 
+// metaOf keeps what the response's headers say, limited to safe shapes:
+// they come from whoever answered, which may be a proxy echoing the request.
 func metaOf(resp *http.Response) ResponseMeta {
 	return ResponseMeta{
 		StatusCode:  resp.StatusCode,
-		ContentType: resp.Header.Get("Content-Type"),
-		RequestID:   resp.Header.Get("X-Pinterest-Rid"),
+		ContentType: safeContentType(resp.Header.Get("Content-Type")),
+		RequestID:   safeRequestID(resp.Header.Get("X-Pinterest-Rid")),
 	}
 }
 

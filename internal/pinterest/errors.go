@@ -1,13 +1,17 @@
 package pinterest
 
 import (
+	"encoding/base64"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"mime"
 	"net/http"
+	"net/url"
 	"regexp"
 	"strings"
 	"time"
+	"unicode"
 	"unicode/utf8"
 )
 
@@ -137,14 +141,69 @@ const TokenPattern = `pin[ar][A-Za-z0-9_\-.~+/=]{8,}`
 // MaskTokens replaces anything shaped like a Pinterest token in s.
 func MaskTokens(s string) string { return tokenShape.ReplaceAllString(s, redacted) }
 
-// scrub masks token-shaped text and every given secret in s.
+// scrub makes server-controlled text safe for a diagnostic: every given
+// secret is masked in each encoding a server could echo it in (raw, URL
+// query and path encoding, base64 in its four alphabets), token-shaped
+// text is masked, and control characters (which could rewrite a terminal
+// or forge log lines) are dropped.
 func scrub(s string, secrets ...Secret) string {
+	s = strings.Map(func(r rune) rune {
+		// Format characters too: a zero-width space inside a token would
+		// defeat its masking, a bidi override would disguise the text.
+		if unicode.IsControl(r) || unicode.Is(unicode.Cf, r) || r == utf8.RuneError {
+			return -1
+		}
+		return r
+	}, s)
 	for _, sec := range secrets {
-		if len(sec.Reveal()) >= 4 {
-			s = strings.ReplaceAll(s, sec.Reveal(), redacted)
+		raw := sec.Reveal()
+		if len(raw) < 4 {
+			continue
+		}
+		for _, form := range []string{
+			raw, url.QueryEscape(raw), url.PathEscape(raw),
+			base64.StdEncoding.EncodeToString([]byte(raw)), base64.URLEncoding.EncodeToString([]byte(raw)),
+			base64.RawStdEncoding.EncodeToString([]byte(raw)), base64.RawURLEncoding.EncodeToString([]byte(raw)),
+		} {
+			s = strings.ReplaceAll(s, form, redacted)
 		}
 	}
 	return MaskTokens(s)
+}
+
+// requestIDShape is what a request id may look like to be shown.
+var requestIDShape = regexp.MustCompile(`^[A-Za-z0-9-]{1,64}$`)
+
+// safeRequestID keeps a request id only when it has the shape of one.
+func safeRequestID(s string) string {
+	if s == "" || requestIDShape.MatchString(s) {
+		return s
+	}
+	return "(withheld: not a request id)"
+}
+
+// safeHeaderNumber keeps a header that should be a number only when it is.
+func safeHeaderNumber(s string) string {
+	if len(s) > 20 || strings.Trim(s, "0123456789") != "" {
+		return "(not a number)"
+	}
+	return s
+}
+
+// contentTypeShape is a bare media type.
+var contentTypeShape = regexp.MustCompile(`^[a-z0-9][a-z0-9.+-]{0,63}/[a-z0-9][a-z0-9.+-]{0,63}$`)
+
+// safeContentType keeps the media type of a Content-Type header, and only
+// when it has the shape of one.
+func safeContentType(s string) string {
+	if s == "" {
+		return ""
+	}
+	mt, _, err := mime.ParseMediaType(s)
+	if err != nil || !contentTypeShape.MatchString(mt) {
+		return "(unreadable content type)"
+	}
+	return mt
 }
 
 // errorBody is Pinterest's Error schema.
