@@ -92,6 +92,9 @@ func (e *usageError) Error() string { return e.msg }
 
 func usagef(format string, args ...any) error { return &usageError{fmt.Sprintf(format, args...)} }
 
+// minStateLen is the shortest -state accepted.
+const minStateLen = 16
+
 // Parse reads the command line and checks it before anything listens.
 func Parse(args []string, env Env, stderr io.Writer) (Options, error) {
 	fs := flag.NewFlagSet("terraform-provider-pinterest authorize", flag.ContinueOnError)
@@ -104,7 +107,7 @@ func Parse(args []string, env Env, stderr io.Writer) (Options, error) {
 	fs.StringVar(&o.ConsentURL, "consent-url", pinterest.ConsentURL, "Pinterest's consent page")
 	fs.DurationVar(&o.Timeout, "timeout", defaultWait, "how long to wait for the approval")
 	fs.BoolVar(&o.NoBrowser, "no-browser", false, "print the consent URL without opening a browser")
-	fs.StringVar(&o.State, "state", "", "the state to send and expect back (default: random)")
+	fs.StringVar(&o.State, "state", "", "the state to send and expect back, at least 16 characters (default: random)")
 	fs.Usage = func() {
 		fmt.Fprintln(stderr, "Usage: terraform-provider-pinterest authorize -redirect-uri URI -scopes a,b,c [flags]")
 		fmt.Fprintln(stderr, "\nOpens Pinterest's consent page, waits for the redirect on the loopback redirect URI, and prints")
@@ -139,8 +142,13 @@ func Parse(args []string, env Env, stderr io.Writer) (Options, error) {
 	if o.Timeout <= 0 {
 		return o, usagef("-timeout must be positive, such as 10m")
 	}
-	if o.State == "" {
+	switch {
+	case o.State == "":
 		o.State = randomState()
+	case len(o.State) < minStateLen:
+		// The state is what stops another page from feeding this wait a
+		// code of its own choosing; a short one can be guessed.
+		return o, usagef("-state must be at least %d characters (it defends the wait against forged redirects); leave it out for a random one", minStateLen)
 	}
 	return o, nil
 }

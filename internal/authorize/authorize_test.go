@@ -34,6 +34,7 @@ func TestParseChecksEverythingBeforeListening(t *testing.T) {
 		"ipv6 loopback":                      {[]string{"-client-id", "1", "-redirect-uri", "http://[::1]:8085/cb", "-scopes", "pins:read"}, nil, ""},
 		"stray argument":                     {append([]string{"-client-id", "1"}, append(ok, "extra")...), nil, "unexpected argument"},
 		"file consent URL":                   {append([]string{"-client-id", "1", "-consent-url", "file:///etc/passwd"}, ok...), nil, "must be an https URL"},
+		"short state":                        {append([]string{"-client-id", "1", "-state", "abc123"}, ok...), nil, "at least 16 characters"},
 		"remote http consent URL":            {append([]string{"-client-id", "1", "-consent-url", "http://evil.example/oauth/"}, ok...), nil, "must be an https URL"},
 	} {
 		t.Run(name, func(t *testing.T) {
