@@ -15,11 +15,15 @@
 //	  "generation": 3
 //	}
 //
-// A document handed off to an ETL tool also carries "handed_off": true.
+// A document handed off to an ETL tool also carries "handed_off": true, and
+// a document that replaced another carries "follows", a fingerprint of the
+// refresh token it replaced.
 package tokendoc
 
 import (
 	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -37,6 +41,12 @@ const (
 	Version = 1
 )
 
+// MaxGeneration is the largest generation a document may carry: the
+// largest integer every JSON reader holds exactly (JavaScript, jq), so
+// that no reader sees a generation that differs from ours, and one that
+// can always grow by one without overflow.
+const MaxGeneration = 1<<53 - 1
+
 // Document is a token set as stores hold it. Tokens are pinterest.Secret, so
 // a Document printed by accident shows no secret; Encode is the one way out.
 type Document struct {
@@ -53,6 +63,22 @@ type Document struct {
 	// itself (an ETL tool such as Airbyte): nothing of this provider may
 	// refresh it again, or there would be two refreshers.
 	HandedOff bool
+	// Follows is the fingerprint (Follow) of the refresh token of the
+	// document this one replaced, empty for a first set. It ties a
+	// document to its predecessor, so that a store's copy can be told to
+	// be the successor of the set a state holds and not any other set.
+	Follows string
+}
+
+// Follow is the fingerprint a successor of a set whose refresh token is rt
+// carries in Follows: a hex SHA-256 prefix of the (then retired) token,
+// which says nothing of it.
+func Follow(rt pinterest.Secret) string {
+	if rt.IsEmpty() {
+		return ""
+	}
+	sum := sha256.Sum256([]byte("pinterest-token-document follows\x00" + rt.Reveal()))
+	return hex.EncodeToString(sum[:16])
 }
 
 // wire is the JSON form. Field order is the order a person reading the
@@ -68,6 +94,7 @@ type wire struct {
 	Scopes                []string `json:"scopes"`
 	Generation            int64    `json:"generation"`
 	HandedOff             bool     `json:"handed_off,omitempty"`
+	Follows               string   `json:"follows,omitempty"`
 }
 
 // Encode renders the document as compact JSON. The result holds secrets:
@@ -84,6 +111,7 @@ func (d *Document) Encode() string {
 		Scopes:                d.Scopes,
 		Generation:            d.Generation,
 		HandedOff:             d.HandedOff,
+		Follows:               d.Follows,
 	}
 	if w.Scopes == nil {
 		w.Scopes = []string{}
@@ -101,7 +129,7 @@ var (
 	ErrNotADocument  = errors.New("it is not a JSON token document (expected an object with \"format\": \"" + Format + "\")")
 	ErrNoRefresh     = errors.New("it has no refresh_token")
 	ErrNewerVersion  = fmt.Errorf("it was written by a newer provider (version above %d); upgrade the provider", Version)
-	ErrBadGeneration = errors.New("its generation is not a positive whole number")
+	ErrBadGeneration = fmt.Errorf("its generation is not a whole number from 1 to %d", MaxGeneration)
 )
 
 // ErrAmbiguous is a document two readers could read differently.
@@ -126,7 +154,7 @@ func Parse(s string) (*Document, error) {
 		return nil, ErrNotADocument
 	case w.RefreshToken == "":
 		return nil, ErrNoRefresh
-	case w.Generation < 1:
+	case w.Generation < 1 || w.Generation > MaxGeneration:
 		return nil, ErrBadGeneration
 	}
 	d := &Document{
@@ -136,6 +164,7 @@ func Parse(s string) (*Document, error) {
 		Scopes:       w.Scopes,
 		Generation:   w.Generation,
 		HandedOff:    w.HandedOff,
+		Follows:      w.Follows,
 	}
 	var err error
 	if d.AccessTokenExpiresAt, err = ParseTime(w.AccessTokenExpiresAt); err != nil {
@@ -150,11 +179,15 @@ func Parse(s string) (*Document, error) {
 // known lists the document's keys as written.
 var known = map[string]bool{
 	"format": true, "version": true, "access_token": true, "access_token_expires_at": true, "refresh_token": true,
-	"refresh_token_expires_at": true, "token_type": true, "scopes": true, "generation": true, "handed_off": true,
+	"refresh_token_expires_at": true, "token_type": true, "scopes": true, "generation": true, "handed_off": true, "follows": true,
 }
 
-// unambiguous checks that s is one JSON object whose top-level keys appear
-// once each and, where they name a field of the document, exactly as written.
+// unambiguous checks that s is one JSON object whose top-level keys are
+// ASCII, appear once each and, where they name a field of the document,
+// exactly as written. Non-ASCII keys are refused outright: encoding/json
+// matches keys with Unicode case folding ("ſ" U+017F matches "s", "K" U+212A
+// matches "k"), which no ASCII check can follow, while jq and Python match
+// exactly, so such a key could make two readers see two different tokens.
 func unambiguous(s string) error {
 	dec := json.NewDecoder(strings.NewReader(s))
 	if tok, err := dec.Token(); err != nil || tok != json.Delim('{') {
@@ -168,12 +201,17 @@ func unambiguous(s string) error {
 			return ErrNotADocument
 		}
 		folded := strings.ToLower(key)
-		if seen[folded] || (!known[key] && known[folded]) {
+		if !isASCII(key) || seen[folded] || (!known[key] && known[folded]) {
 			return ErrAmbiguous
 		}
 		seen[folded] = true
-		var skip json.RawMessage
-		if err := dec.Decode(&skip); err != nil {
+		var value json.RawMessage
+		if err := dec.Decode(&value); err != nil {
+			return ErrNotADocument
+		}
+		// handed_off must be a boolean: a null would read as "not handed
+		// off" and let a second refresher in.
+		if key == "handed_off" && string(value) != "true" && string(value) != "false" {
 			return ErrNotADocument
 		}
 	}
@@ -184,6 +222,15 @@ func unambiguous(s string) error {
 		return ErrAmbiguous
 	}
 	return nil
+}
+
+func isASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= 0x80 {
+			return false
+		}
+	}
+	return true
 }
 
 // FormatTime renders t as RFC 3339 UTC, as the document stores it; the

@@ -1,6 +1,7 @@
 package tokendoc
 
 import (
+	"errors"
 	"fmt"
 	"strings"
 	"testing"
@@ -63,16 +64,18 @@ func TestHandedOffRoundTrips(t *testing.T) {
 func TestParseErrorsNeverQuoteTheInput(t *testing.T) {
 	secret := "pinr_secret_0123456789"
 	for name, in := range map[string]string{
-		"not json":       secret,
-		"other format":   `{"format":"x","refresh_token":"` + secret + `"}`,
-		"newer":          `{"format":"pinterest-token-document","version":2,"refresh_token":"` + secret + `","generation":1}`,
-		"no refresh":     `{"format":"pinterest-token-document","version":1,"access_token":"` + secret + `","generation":1}`,
-		"bad generation": `{"format":"pinterest-token-document","version":1,"refresh_token":"` + secret + `","generation":0}`,
-		"bad time":       `{"format":"pinterest-token-document","version":1,"refresh_token":"` + secret + `","generation":1,"access_token_expires_at":"` + secret + `"}`,
-		"wrong type":     `{"format":"pinterest-token-document","version":1,"refresh_token":"` + secret + `","generation":"` + secret + `"}`,
-		"two spellings":  `{"format":"pinterest-token-document","version":1,"refresh_token":"pinr_a_0123456789","REFRESH_TOKEN":"` + secret + `","generation":1}`,
-		"twice":          `{"format":"pinterest-token-document","version":1,"refresh_token":"pinr_a_0123456789","refresh_token":"` + secret + `","generation":1}`,
-		"trailing":       `{"format":"pinterest-token-document","version":1,"refresh_token":"pinr_a_0123456789","generation":1} {"refresh_token":"` + secret + `"}`,
+		"not json":        secret,
+		"other format":    `{"format":"x","refresh_token":"` + secret + `"}`,
+		"newer":           `{"format":"pinterest-token-document","version":2,"refresh_token":"` + secret + `","generation":1}`,
+		"no refresh":      `{"format":"pinterest-token-document","version":1,"access_token":"` + secret + `","generation":1}`,
+		"bad generation":  `{"format":"pinterest-token-document","version":1,"refresh_token":"` + secret + `","generation":0}`,
+		"bad time":        `{"format":"pinterest-token-document","version":1,"refresh_token":"` + secret + `","generation":1,"access_token_expires_at":"` + secret + `"}`,
+		"wrong type":      `{"format":"pinterest-token-document","version":1,"refresh_token":"` + secret + `","generation":"` + secret + `"}`,
+		"two spellings":   `{"format":"pinterest-token-document","version":1,"refresh_token":"pinr_a_0123456789","REFRESH_TOKEN":"` + secret + `","generation":1}`,
+		"twice":           `{"format":"pinterest-token-document","version":1,"refresh_token":"pinr_a_0123456789","refresh_token":"` + secret + `","generation":1}`,
+		"huge generation": `{"format":"pinterest-token-document","version":1,"refresh_token":"` + secret + `","generation":9223372036854775807}`,
+		"handed_off null": `{"format":"pinterest-token-document","version":1,"refresh_token":"` + secret + `","generation":1,"handed_off":null}`,
+		"trailing":        `{"format":"pinterest-token-document","version":1,"refresh_token":"pinr_a_0123456789","generation":1} {"refresh_token":"` + secret + `"}`,
 	} {
 		_, err := Parse(in)
 		if err == nil {
@@ -81,6 +84,23 @@ func TestParseErrorsNeverQuoteTheInput(t *testing.T) {
 		}
 		if strings.Contains(err.Error(), "secret_0123") {
 			t.Errorf("%s: the error quotes the input", name)
+		}
+	}
+}
+
+// encoding/json folds keys with Unicode case folding, so "ſ" (U+017F) reads
+// as "s" and "K" (Kelvin, U+212A) as "k": such a key would override the
+// real one for the provider while jq and Python read the first.
+func TestParseRefusesKeysThatFoldOntoAField(t *testing.T) {
+	base := `{"format":"pinterest-token-document","version":1,"access_token":"pina_first_0123456789","refresh_token":"pinr_first_0123456789","generation":1,`
+	for name, extra := range map[string]string{
+		"long s, raw":      `"acceſſ_token":"pina_second_0123456789"}`,
+		"long s, escaped":  `"acce\u017f\u017f_token":"pina_second_0123456789"}`,
+		"kelvin sign":      `"refresh_to\u212aen":"pinr_second_0123456789"}`,
+		"non-ASCII, other": `"note_ü":"x"}`,
+	} {
+		if _, err := Parse(base + extra); !errors.Is(err, ErrAmbiguous) {
+			t.Errorf("%s: got %v, want ErrAmbiguous", name, err)
 		}
 	}
 }
