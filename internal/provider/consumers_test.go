@@ -493,7 +493,8 @@ func TestAccOAuthToken_handOffLater(t *testing.T) {
 					plancheck.ExpectResourceAction(tokenAddr, plancheck.ResourceActionUpdate),
 					plancheck.ExpectKnownValue(tokenAddr, tfjsonpath.New("refresh_token"), knownvalue.NotNull()),
 				}},
-				ConfigStateChecks: []statecheck.StateCheck{expectGeneration(1), markedHandedOff},
+				// A new generation, so that stores following it write the marked document.
+				ConfigStateChecks: []statecheck.StateCheck{expectGeneration(2), markedHandedOff},
 			},
 		},
 	})

@@ -1,6 +1,7 @@
 package provider
 
 import (
+	"errors"
 	"fmt"
 	"strings"
 
@@ -8,6 +9,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/path"
 
 	"github.com/sprighub/terraform-provider-pinterest/internal/pinterest"
+	"github.com/sprighub/terraform-provider-pinterest/internal/tokenset"
 )
 
 // Every error the provider reports about a call to Pinterest is built by
@@ -50,6 +52,14 @@ func diagnose(err error, f failure) diag.Diagnostic {
 			return diag.NewErrorDiagnostic(summary, detail(body))
 		}
 		return diag.NewAttributeErrorDiagnostic(f.path, summary, detail(body))
+	}
+	var locked *tokenset.ErrLocked
+	if errors.As(err, &locked) {
+		return diag.NewErrorDiagnostic("Token Set Locked by Another Run",
+			detail("Another Terraform or OpenTofu run on this machine was obtaining the same token set and still held its lock "+
+				"when this operation's timeout passed, so nothing was sent to Pinterest and nothing was lost. Let the other run "+
+				"finish, then apply again. If two configurations refresh the same token set on a schedule, keep one: two "+
+				"refreshers of one token set cannot both survive. "+onCallGuide))
 	}
 	switch kind := pinterest.Classify(err); {
 	case kind == pinterest.FailureGrantSpent && f.op == opExchange:
@@ -136,7 +146,8 @@ func (f failure) recovery() string {
 	default:
 		return "Start a new token set in place (generation counts on): a new code in authorization_code_wo with a new " +
 			"authorization_code_wo_version (" + consentHelp(f.redirectURI, f.scopes) + "), or a current refresh token in " +
-			"refresh_token_wo with a new refresh_token_wo_version."
+			"refresh_token_wo with a new refresh_token_wo_version. If a run that rotated was killed and the store holds the next " +
+			"generation, give recovery_document_wo the store's document instead (\"When a run dies\" in the token timeline guide)."
 	}
 }
 

@@ -4,6 +4,7 @@ package provider
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -54,12 +55,17 @@ type pinterestProvider struct {
 	// cacheDir keeps refreshed token sets for reuse within a run; see
 	// package refreshcache. Empty turns the reuse off.
 	cacheDir string
+	// noCacheDir: the machine has no cache directory and nobody turned
+	// the cache off on purpose, which Configure warns of.
+	noCacheDir bool
 }
 
 // New returns the provider factory that main serves.
 func New(version string) func() provider.Provider {
 	return func() provider.Provider {
-		return &pinterestProvider{version: version, now: time.Now, cacheDir: refreshcache.DefaultDir()}
+		dir := refreshcache.DefaultDir()
+		return &pinterestProvider{version: version, now: time.Now, cacheDir: dir,
+			noCacheDir: dir == "" && !strings.EqualFold(os.Getenv(refreshcache.EnvDir), "off")}
 	}
 }
 
@@ -177,8 +183,22 @@ func (p *pinterestProvider) Configure(ctx context.Context, req provider.Configur
 		return
 	}
 	data.client = client
-	// Entries of the refresh cache live 30 minutes: sweep them once a run,
-	// here, before any ephemeral resource is opened.
+	data.binding = refreshcache.Binding(clientID, pinterest.NewSecret(clientSecret))
+	// A cache directory that is not ours (one left by a sudo run) turns
+	// reuse and recovery off: say so rather than lose them silently.
+	if err := data.refreshCache().Check(); err != nil && !errors.Is(err, os.ErrNotExist) {
+		resp.Diagnostics.AddWarning("Token Cache Unavailable",
+			"The provider keeps the token sets it obtains in a cache directory on this machine, so that a run that dies loses "+
+				"nothing, and it cannot use that directory: "+err.Error()+". Until this is fixed, a run killed after a rotation "+
+				"may lose the newest refresh token. Give the directory back to this user (chown -R), or set "+refreshcache.EnvDir+
+				" to a directory of its own.")
+	}
+	if p.noCacheDir {
+		resp.Diagnostics.AddWarning("Token Cache Unavailable",
+			"This machine has no per-user cache directory (is HOME set?), so the provider cannot keep the token sets it "+
+				"obtains, and a run killed after a rotation may lose the newest refresh token. Set "+refreshcache.EnvDir+
+				" to a directory of this user's, or to off to accept that.")
+	}
 	if n, err := data.refreshCache().Sweep(); err != nil || n > 0 {
 		tflog.Debug(withLogging(ctx), "Swept the refresh cache", map[string]any{"removed": n, "error": fmt.Sprint(err)})
 	}
@@ -235,11 +255,28 @@ type providerData struct {
 	missing  []string
 	now      func() time.Time
 	cacheDir string
+	binding  []byte // the app's credentials, mixed into every cache key
 }
 
 // refreshCache is where refreshed token sets wait for the next open.
 func (d *providerData) refreshCache() *refreshcache.Cache {
-	return &refreshcache.Cache{Dir: d.cacheDir, Now: d.now}
+	return &refreshcache.Cache{Dir: d.cacheDir, Now: d.now, Binding: d.binding}
+}
+
+// warnKeepFailed says that a token set could not be written to the cache,
+// unless the cache was turned off on purpose.
+func (d *providerData) warnKeepFailed(ctx context.Context, err error, diags *diag.Diagnostics) {
+	if err == nil {
+		return
+	}
+	if d.cacheDir == "" {
+		tflog.Debug(ctx, "The token cache is off", map[string]any{"error": err.Error()})
+		return
+	}
+	diags.AddWarning("Token Set Not Cached",
+		"The new token set is in use, but it could not be written to this machine's cache ("+err.Error()+"), so a run killed "+
+			"before its state is saved would lose it, and a second open of the same refresh token would be refused. Check that "+
+			"the cache directory is writable by this user, or set "+refreshcache.EnvDir+" to one that is.")
 }
 
 // requireClient returns the client, or an error naming what is missing.

@@ -5,6 +5,7 @@ import (
 	"crypto/rand"
 	"encoding/hex"
 	"fmt"
+	"net/http"
 	"slices"
 	"strings"
 	"time"
@@ -30,6 +31,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
 	"github.com/sprighub/terraform-provider-pinterest/internal/pinterest"
+	"github.com/sprighub/terraform-provider-pinterest/internal/refreshcache"
 	"github.com/sprighub/terraform-provider-pinterest/internal/tokendoc"
 	"github.com/sprighub/terraform-provider-pinterest/internal/tokenset"
 )
@@ -70,6 +72,7 @@ type oauthTokenModel struct {
 	RequiredScopes             types.Set      `tfsdk:"required_scopes"`
 	RevokeOnDestroy            types.Bool     `tfsdk:"revoke_on_destroy"`
 	HandOff                    types.Bool     `tfsdk:"hand_off"`
+	RecoveryDocumentWO         types.String   `tfsdk:"recovery_document_wo"`
 	AccessToken                types.String   `tfsdk:"access_token"`
 	RefreshToken               types.String   `tfsdk:"refresh_token"`
 	TokenType                  types.String   `tfsdk:"token_type"`
@@ -140,6 +143,16 @@ func (r *oauthTokenResource) Schema(ctx context.Context, _ resource.SchemaReques
 					"as a write-only argument: the resource starts from it instead of a code. The provider refreshes once, at " +
 					"create, to check it and learn the token set; under continuous refresh the token given stops being the " +
 					"current one. Needs Terraform 1.11 or later.",
+				Optional:  true,
+				Sensitive: true,
+				WriteOnly: true,
+			},
+			"recovery_document_wo": schema.StringAttribute{
+				MarkdownDescription: "The token document the store holds now, read back through the store's ephemeral resource, " +
+					"as a write-only argument. When it is the direct successor of the state's set (generation one higher, " +
+					"`follows` its refresh token, not handed off: a run that wrote the store and died before its state was " +
+					"saved), the plan adopts it with no call to Pinterest; any other later document is ignored with a warning. " +
+					"See \"When a run dies\" in the token timeline guide. Needs Terraform 1.11 or later.",
 				Optional:  true,
 				Sensitive: true,
 				WriteOnly: true,
@@ -298,6 +311,15 @@ func (r *oauthTokenResource) ModifyPlan(ctx context.Context, req resource.Modify
 		// place, so that generation goes on counting from the old one and
 		// a store that follows it always sees a new version.
 		requireStart(ctx, req.Config, &resp.Diagnostics)
+		if way, _, ok := configuredStart(ctx, req.Config); ok && way.kind == tokenset.ByAdopt && state.HandOff.ValueBool() {
+			// The refresh token at hand may be the consumer's current one:
+			// refreshing it would make this provider a second refresher.
+			resp.Diagnostics.AddAttributeError(path.Root("refresh_token_wo"), "Token Set Already Handed Off",
+				"This token set was handed off, and adopting a refresh token would refresh it, possibly the one its consumer "+
+					"holds now. Start the new token set from a new code instead (authorization_code_wo with a new "+
+					"authorization_code_wo_version). See the ETL consumers guide.")
+			return
+		}
 		decision = plannedDecision{Action: "start", Reason: "a new start was configured"}
 		plan.markRotating()
 		plan.ID = types.StringUnknown()
@@ -311,13 +333,40 @@ func (r *oauthTokenResource) ModifyPlan(ctx context.Context, req resource.Modify
 	default:
 		doc, diags := state.document(ctx)
 		resp.Diagnostics.Append(diags...)
-		if d := tokenset.Decide(doc, r.now(), plan.policy(&state)); d.Action == tokenset.Refresh {
+		if resp.Diagnostics.HasError() {
+			return
+		}
+		if next, from := r.recoverable(ctx, req.Config, doc, state.HandOff.ValueBool(), &resp.Diagnostics); next != nil {
+			resp.Diagnostics.AddWarning("Recovering a Token Set Not Yet Saved",
+				fmt.Sprintf("The state holds generation %d, but %s holds generation %d of this token set: a run obtained it and "+
+					"ended before its state was saved. This apply stores it, with no call to Pinterest, and nothing needs to be done.",
+					doc.Generation, from, next.Generation))
+			decision = plannedDecision{Action: "recover", Reason: from}
+			plan.markRotating()
+		} else if d := tokenset.Decide(doc, r.now(), plan.policy(&state)); d.Action == tokenset.Refresh {
 			tflog.Info(ctx, "Planning token rotation", map[string]any{"reason": d.Reason})
 			decision = plannedDecision{Action: "refresh", Reason: d.Reason}
 			plan.markRotating()
-		} else if plan.HandOff.ValueBool() != state.HandOff.ValueBool() || plan.TokenDocument.IsUnknown() {
-			// Handing off marks the document; a state written before
-			// token_document existed gets it filled in. Neither calls Pinterest.
+		} else if plan.HandOff.ValueBool() != state.HandOff.ValueBool() || plan.TokenDocument.IsUnknown() || plan.TokenDocument.IsNull() {
+			// Handing off marks the document, with a new generation so that
+			// stores whose version follows it write the marked document; a
+			// state written before token_document existed gets it filled in.
+			// Neither calls Pinterest.
+			// (A state written before token_document existed is null there,
+			// not unknown: the plan carries state's value when nothing in
+			// the configuration changed.)
+			if doc.Generation < 1 {
+				doc.Generation = 1 // a state from before generation counted
+			}
+			if plan.HandOff.ValueBool() && !state.HandOff.ValueBool() {
+				if doc.Generation >= tokendoc.MaxGeneration {
+					resp.Diagnostics.AddError("Token Set Generation Exhausted", tokenset.ErrGenerationExhausted.Error()+
+						": replace the resource (terraform apply -replace) with a new code.")
+					return
+				}
+				doc.Generation++
+			}
+			plan.Generation = types.Int64Value(doc.Generation)
 			doc.HandedOff = plan.HandOff.ValueBool()
 			plan.TokenDocument = types.StringValue(doc.Encode())
 		}
@@ -390,6 +439,24 @@ func (r *oauthTokenResource) Update(ctx context.Context, req resource.UpdateRequ
 	case "start":
 		plan.ID = types.StringValue(newID())
 		r.advance(ctx, req.Config, &prior, plan, "start", plan.Timeouts.Update, &resp.State, &resp.Diagnostics)
+	case "recover":
+		priorDoc, d := prior.document(ctx)
+		resp.Diagnostics.Append(d...)
+		client, d := r.data.requireClient()
+		resp.Diagnostics.Append(d...)
+		if resp.Diagnostics.HasError() {
+			resp.Diagnostics.Append(resp.State.Set(ctx, &prior)...)
+			return
+		}
+		if next, _ := r.recoverable(ctx, req.Config, priorDoc, prior.HandOff.ValueBool(), &resp.Diagnostics); next != nil && !resp.Diagnostics.HasError() {
+			tflog.Info(ctx, "Storing a token set recovered with no call to Pinterest", map[string]any{"generation": next.Generation})
+			next.HandedOff = plan.HandOff.ValueBool()
+			r.save(ctx, client, plan, next, &resp.State, &resp.Diagnostics)
+			return
+		}
+		// Gone since the plan (another machine applies a saved plan): the
+		// refresh below finds it kept or asks Pinterest.
+		r.advance(ctx, req.Config, &prior, plan, "refresh", plan.Timeouts.Update, &resp.State, &resp.Diagnostics)
 	case "refresh":
 		tflog.Info(ctx, "Rotating the token set", map[string]any{"reason": decision.Reason})
 		r.advance(ctx, req.Config, &prior, plan, "refresh", plan.Timeouts.Update, &resp.State, &resp.Diagnostics)
@@ -448,14 +515,72 @@ func (r *oauthTokenResource) advance(ctx context.Context, config attributeGetter
 			f.op = opAdopt
 		}
 	}
-	next, err := tokenset.Advance(ctx, client, priorDoc, step)
+	// Take writes the new set ahead into this machine's cache before it
+	// returns, so that a run killed before its state reaches the backend
+	// loses nothing: the next plan here finds it (see recoverable).
+	out, err := tokenset.Take(ctx, client, r.data.refreshCache(), priorDoc, step, r.now().Add(refreshcache.WriteAheadTTL))
 	if err != nil {
 		diags.Append(diagnose(err, f))
 		keepPrior() // nothing was issued: keep the prior token set as it was
 		return
 	}
-	next.HandedOff = plan.HandOff.ValueBool()
-	r.save(ctx, client, plan, next, state, diags)
+	if out.Reused {
+		diags.AddWarning("Token Set Recovered",
+			fmt.Sprintf("This machine obtained generation %d with the same %s in a run that ended before saving it; it is "+
+				"stored now, with no call to Pinterest. Nothing needs to be done.", out.Doc.Generation, tradedName(step.Kind)))
+	}
+	r.data.warnKeepFailed(ctx, out.KeepErr, diags)
+	out.Doc.HandedOff = plan.HandOff.ValueBool()
+	r.save(ctx, client, plan, out.Doc, state, diags)
+}
+
+// recoverable returns a later generation of prior than the state holds,
+// kept by this machine's write-ahead or held by the store (given in
+// recovery_document_wo), and where it was found. It first forgets the
+// write-ahead whose result prior is: the state holds it, so it arrived.
+func (r *oauthTokenResource) recoverable(ctx context.Context, config attributeGetter, prior *tokendoc.Document, handedOff bool,
+	diags *diag.Diagnostics) (*tokendoc.Document, string) {
+	if prior == nil || handedOff || r.data == nil {
+		return nil, ""
+	}
+	mem := r.data.refreshCache()
+	mem.Forget(prior.RefreshToken)
+	if next, ok := tokenset.Recall(mem, prior); ok {
+		return next, "this machine's cache"
+	}
+	var raw types.String
+	diags.Append(config.GetAttribute(ctx, path.Root("recovery_document_wo"), &raw)...)
+	if raw.IsNull() || raw.IsUnknown() || raw.ValueString() == "" {
+		return nil, ""
+	}
+	stored, err := tokendoc.Parse(raw.ValueString())
+	switch {
+	case err != nil:
+		diags.AddAttributeWarning(path.Root("recovery_document_wo"), "Recovery Document Ignored",
+			"recovery_document_wo is not a token document this provider can read, so it was not used: "+err.Error()+". "+
+				"Pass the store's secret as it holds it (for example the secret_string of the store's ephemeral resource).")
+	case stored.Generation <= prior.Generation:
+		// The usual case: the store holds what the state holds, or older.
+	case stored.Generation == prior.Generation+1 && stored.Follows == tokendoc.Follow(prior.RefreshToken) && !stored.HandedOff:
+		// Only the direct successor of the state's own set: not another
+		// token set, not one from before a replacement, not a jump.
+		return stored, "the store (recovery_document_wo)"
+	default:
+		diags.AddAttributeWarning(path.Root("recovery_document_wo"), "Recovery Document Ignored",
+			fmt.Sprintf("The store holds generation %d, but it is not the direct successor of generation %d in state (it does "+
+				"not follow its refresh token, is more than one generation ahead, or was handed off), so it was not adopted. "+
+				"If the store belongs to another token set, point recovery_document_wo at this resource's own store.",
+				stored.Generation, prior.Generation))
+	}
+	return nil, ""
+}
+
+// tradedName names what a step spends, for messages.
+func tradedName(k tokenset.Kind) string {
+	if k == tokenset.ByExchange {
+		return "authorization code"
+	}
+	return "refresh token"
 }
 
 // save stores a token set Pinterest just issued, and only then looks up the
@@ -501,7 +626,28 @@ func (r *oauthTokenResource) Delete(ctx context.Context, req resource.DeleteRequ
 	ctx = withLogging(ctx)
 	var state oauthTokenModel
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
-	if resp.Diagnostics.HasError() || !state.RevokeOnDestroy.ValueBool() || state.HandOff.ValueBool() {
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	revoke := []struct{ value, hint string }{
+		{state.RefreshToken.ValueString(), "refresh_token"},
+		{state.AccessToken.ValueString(), "access_token"},
+	}
+	if r.data != nil {
+		// A token set that is destroyed is never recovered: a replacement
+		// started from the same code must ask Pinterest, not this cache.
+		// A successor a dead run left here is the live one: revoke it too.
+		cache, rt := r.data.refreshCache(), pinterest.NewSecret(state.RefreshToken.ValueString())
+		if doc, _ := state.document(ctx); doc != nil {
+			if next, ok := tokenset.Recall(cache, doc); ok {
+				revoke = append([]struct{ value, hint string }{
+					{next.RefreshToken.Reveal(), "refresh_token"}, {next.AccessToken.Reveal(), "access_token"}}, revoke...)
+			}
+		}
+		cache.Drop(rt)
+		cache.Forget(rt)
+	}
+	if !state.RevokeOnDestroy.ValueBool() || state.HandOff.ValueBool() {
 		return
 	}
 	client, diags := r.data.requireClient()
@@ -509,10 +655,7 @@ func (r *oauthTokenResource) Delete(ctx context.Context, req resource.DeleteRequ
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	for _, tok := range []struct{ value, hint string }{
-		{state.RefreshToken.ValueString(), "refresh_token"},
-		{state.AccessToken.ValueString(), "access_token"},
-	} {
+	for _, tok := range revoke {
 		if tok.value == "" {
 			continue
 		}
@@ -530,6 +673,12 @@ func (r *oauthTokenResource) Delete(ctx context.Context, req resource.DeleteRequ
 					"to end access sooner, remove the app's access in the account's settings.\n\nError: "+err.Error())
 			return
 		case pinterest.FailureGrantRefused, pinterest.FailureGrantSpent:
+			if apiErr, ok := pinterest.AsAPIError(err); !ok || (apiErr.Code != pinterest.CodeInvalidGrant && apiErr.StatusCode != http.StatusBadRequest) {
+				// Not a documented "already invalid": say so rather than
+				// forget tokens that may still work.
+				resp.Diagnostics.Append(diagnose(err, failure{}))
+				return
+			}
 			// Already invalid: nothing left to revoke.
 		default:
 			resp.Diagnostics.Append(diagnose(err, failure{}))

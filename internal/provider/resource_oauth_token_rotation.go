@@ -89,7 +89,7 @@ const decisionKey = "planned_decision"
 
 // plannedDecision is what ModifyPlan decided for an update.
 type plannedDecision struct {
-	Action string `json:"action"` // "start", "refresh", or "store" (arguments only)
+	Action string `json:"action"` // "start", "refresh", "recover" (a set not yet saved), or "store" (arguments only)
 	Reason string `json:"reason,omitempty"`
 }
 
@@ -131,7 +131,13 @@ func (m *oauthTokenModel) document(ctx context.Context) (*tokendoc.Document, dia
 	diags := m.Scopes.ElementsAs(ctx, &scopes, true)
 	accessExp, _ := tokendoc.ParseTime(m.ExpiresAt.ValueString())
 	refreshExp, _ := tokendoc.ParseTime(m.RefreshTokenExpiresAt.ValueString())
+	// What the attributes do not hold comes from the stored document.
+	var follows string
+	if stored, err := tokendoc.Parse(m.TokenDocument.ValueString()); err == nil {
+		follows = stored.Follows
+	}
 	return &tokendoc.Document{
+		Follows:               follows,
 		AccessToken:           pinterest.NewSecret(m.AccessToken.ValueString()),
 		AccessTokenExpiresAt:  accessExp,
 		RefreshToken:          pinterest.NewSecret(m.RefreshToken.ValueString()),

@@ -3,7 +3,6 @@ package tokenset
 import (
 	"context"
 	"errors"
-	"math"
 	"slices"
 
 	"github.com/sprighub/terraform-provider-pinterest/internal/pinterest"
@@ -52,7 +51,7 @@ var ErrGenerationExhausted = errors.New("the token document's generation cannot 
 // step, and returns it as the next document. Nothing is kept anywhere: the
 // caller stores the result, or Obtain keeps it.
 func Advance(ctx context.Context, c Client, prior *tokendoc.Document, step Step) (*tokendoc.Document, error) {
-	if prior != nil && prior.Generation == math.MaxInt64 {
+	if prior != nil && prior.Generation >= tokendoc.MaxGeneration {
 		return nil, ErrGenerationExhausted
 	}
 	if step.Kind == ByRefresh && step.RefreshToken.IsEmpty() && prior != nil {
@@ -97,6 +96,7 @@ func Next(ts *pinterest.TokenSet, prior *tokendoc.Document, step Step) *tokendoc
 	}
 	if prior != nil {
 		d.Generation = prior.Generation + 1
+		d.Follows = tokendoc.Follow(prior.RefreshToken)
 	}
 	if d.RefreshToken.IsEmpty() && step.Kind != ByExchange {
 		d.RefreshToken, d.RefreshTokenExpiresAt = step.RefreshToken, ts.RefreshTokenExpiresAt

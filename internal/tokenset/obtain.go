@@ -8,26 +8,26 @@ import (
 	"github.com/sprighub/terraform-provider-pinterest/internal/tokendoc"
 )
 
-// Memory keeps the result of a refresh for a while on this machine, keyed
-// by the refresh token that was traded, so that a later open of that
-// (now retired) token gets the same successor instead of a refresh that
-// Pinterest would refuse. refreshcache.Cache is the one implementation;
-// the write-ahead of a managed rotation belongs here too.
+// Memory keeps what Pinterest issued on this machine for a while, keyed by
+// the token that was traded (a code or a refresh token), so that a later
+// attempt with that (now spent) token gets the same successor instead of a
+// call that Pinterest would refuse. refreshcache.Cache is the one
+// implementation.
 type Memory interface {
-	// Lock serialises everything done for given until the returned
-	// function is called.
-	Lock(given pinterest.Secret) (unlock func())
+	// Lock takes this machine's lock of given, across processes, until the
+	// returned function is called; it gives up when ctx ends.
+	Lock(ctx context.Context, given pinterest.Secret) (unlock func(), err error)
 	// Get returns what was kept for given, if anything.
 	Get(given pinterest.Secret) ([]byte, bool)
 	// Put keeps value, the result of trading given, whose refresh token is
-	// successor.
-	Put(given, successor pinterest.Secret, value []byte) error
-	// Forget drops whatever was kept whose result holds given: the store
-	// gave it back, so it arrived.
+	// successor, until the time until (zero: the memory's default).
+	Put(given, successor pinterest.Secret, value []byte, until time.Time) error
+	// Forget drops whatever was kept whose result holds given: the state or
+	// store gave it back, so it arrived.
 	Forget(given pinterest.Secret)
 }
 
-// Outcome is what Obtain did.
+// Outcome is what Obtain or Take did.
 type Outcome struct {
 	// Doc is the token set to use and to store from now on.
 	Doc *tokendoc.Document
@@ -36,27 +36,35 @@ type Outcome struct {
 	// Refreshed: Doc is a new token set that must reach the store.
 	Refreshed bool
 	// Reused: Doc came from Memory, not from Pinterest: this machine
-	// traded the same refresh token a little while ago.
+	// traded the same token a little while ago (and perhaps died before
+	// the result was saved).
 	Reused bool
 	// KeepErr, when not nil, is why Doc could not be kept in Memory. Doc
-	// is fine; only a second open cannot find it again.
+	// is fine; only a later attempt cannot find it again.
 	KeepErr error
 }
 
+// reusedDecision is the reason given when Memory answers.
+var reusedDecision = Decision{Refresh, "this machine obtained the next token set a little while ago and it was not saved yet"}
+
 // Obtain returns the token set to use now for prior, the document a store
-// holds, or, when prior is nil, for a bare refresh token given. It reads
-// top to bottom: forget what the store confirms, take the lock, hand back
-// a successor this machine already got, keep a set that is not due, and
-// only then refresh and keep the result.
+// holds, or, when prior is nil, for a bare refresh token given: the
+// ephemeral resource's path. It reads top to bottom: forget what the store
+// confirms, take the lock, hand back a successor this machine already got,
+// keep a set that is not due, and only then refresh and keep the result.
 func Obtain(ctx context.Context, c Client, mem Memory, prior *tokendoc.Document, given pinterest.Secret, now time.Time, p Policy, scopes []string) (Outcome, error) {
 	if prior != nil {
 		given = prior.RefreshToken
 	}
 	mem.Forget(given)
-	defer mem.Lock(given)()
+	unlock, err := mem.Lock(ctx, given)
+	if err != nil {
+		return Outcome{}, lockError(err)
+	}
+	defer unlock()
 
 	if next, ok := recall(mem, given, prior); ok {
-		return Outcome{Doc: next, Decision: Decision{Refresh, "this machine refreshed the same refresh token a little while ago"}, Refreshed: true, Reused: true}, nil
+		return Outcome{Doc: next, Decision: reusedDecision, Refreshed: true, Reused: true}, nil
 	}
 	decision := Decision{Refresh, "a bare refresh token says nothing of its access token"}
 	if prior != nil {
@@ -64,14 +72,61 @@ func Obtain(ctx context.Context, c Client, mem Memory, prior *tokendoc.Document,
 			return Outcome{Doc: prior, Decision: decision}, nil
 		}
 	}
-	next, err := Advance(ctx, c, prior, Step{Kind: ByRefresh, RefreshToken: given, Scopes: scopes})
+	out, err := trade(ctx, c, mem, prior, Step{Kind: ByRefresh, RefreshToken: given, Scopes: scopes}, time.Time{})
+	out.Decision = decision
+	return out, err
+}
+
+// Take obtains the token set that follows prior by step, writing it ahead
+// into Memory before it returns it, until the time until: the managed
+// resource's path. A process that dies after Pinterest answered leaves the
+// new set in Memory, and the next Take (or Recall) for the same traded
+// token finds it instead of calling Pinterest with a spent code or a
+// retired refresh token.
+func Take(ctx context.Context, c Client, mem Memory, prior *tokendoc.Document, step Step, until time.Time) (Outcome, error) {
+	given := traded(prior, step)
+	unlock, err := mem.Lock(ctx, given)
 	if err != nil {
-		return Outcome{Decision: decision}, err
+		return Outcome{}, lockError(err)
+	}
+	defer unlock()
+	if next, ok := recall(mem, given, prior); ok {
+		return Outcome{Doc: next, Decision: reusedDecision, Refreshed: true, Reused: true}, nil
+	}
+	return trade(ctx, c, mem, prior, step, until)
+}
+
+// Recall returns the successor of prior that this machine obtained and
+// kept, if any: a run that died before its state reached the backend.
+func Recall(mem Memory, prior *tokendoc.Document) (*tokendoc.Document, bool) {
+	return recall(mem, prior.RefreshToken, prior)
+}
+
+// trade is the one place that calls Pinterest for a new token set and
+// keeps the result.
+func trade(ctx context.Context, c Client, mem Memory, prior *tokendoc.Document, step Step, until time.Time) (Outcome, error) {
+	given := traded(prior, step)
+	next, err := Advance(ctx, c, prior, step)
+	if err != nil {
+		return Outcome{Decision: Decision{Action: Refresh}}, err
 	}
 	return Outcome{
-		Doc: next, Decision: decision, Refreshed: true,
-		KeepErr: mem.Put(given, next.RefreshToken, []byte(next.Encode())),
+		Doc: next, Decision: Decision{Action: Refresh}, Refreshed: true,
+		KeepErr: mem.Put(given, next.RefreshToken, []byte(next.Encode()), until),
 	}, nil
+}
+
+// traded is the token a step spends: the code, the adopted refresh token,
+// or prior's refresh token.
+func traded(prior *tokendoc.Document, step Step) pinterest.Secret {
+	switch {
+	case step.Kind == ByExchange:
+		return step.Code
+	case !step.RefreshToken.IsEmpty() || prior == nil:
+		return step.RefreshToken
+	default:
+		return prior.RefreshToken
+	}
 }
 
 // recall returns the successor kept for given, if any. Given a prior
@@ -87,3 +142,11 @@ func recall(mem Memory, given pinterest.Secret, prior *tokendoc.Document) (*toke
 	}
 	return doc, true
 }
+
+// ErrLocked wraps a lock that could not be taken in time.
+type ErrLocked struct{ Err error }
+
+func (e *ErrLocked) Error() string { return "the token set's lock on this machine: " + e.Err.Error() }
+func (e *ErrLocked) Unwrap() error { return e.Err }
+
+func lockError(err error) error { return &ErrLocked{Err: err} }

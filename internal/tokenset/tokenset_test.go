@@ -3,7 +3,6 @@ package tokenset
 import (
 	"context"
 	"errors"
-	"math"
 	"strings"
 	"sync"
 	"testing"
@@ -125,7 +124,7 @@ func TestNext(t *testing.T) {
 
 func TestAdvanceRefusesAnExhaustedGeneration(t *testing.T) {
 	prior := doc(day, day)
-	prior.Generation = math.MaxInt64
+	prior.Generation = tokendoc.MaxGeneration
 	c := &countingClient{}
 	if _, err := Advance(context.Background(), c, prior, Step{Kind: ByRefresh}); !errors.Is(err, ErrGenerationExhausted) || c.refreshes != 0 {
 		t.Fatalf("err %v after %d refreshes", err, c.refreshes)
@@ -171,15 +170,21 @@ func (c *countingClient) Refresh(_ context.Context, rt pinterest.Secret, _ []str
 type memory struct {
 	entries map[string][]byte
 	putErr  error
+	lockErr error
 }
 
-func (m *memory) Lock(pinterest.Secret) func() { return func() {} }
-func (m *memory) Forget(pinterest.Secret)      {}
+func (m *memory) Lock(context.Context, pinterest.Secret) (func(), error) {
+	if m.lockErr != nil {
+		return nil, m.lockErr
+	}
+	return func() {}, nil
+}
+func (m *memory) Forget(pinterest.Secret) {}
 func (m *memory) Get(given pinterest.Secret) ([]byte, bool) {
 	v, ok := m.entries[given.Reveal()]
 	return v, ok
 }
-func (m *memory) Put(given, _ pinterest.Secret, value []byte) error {
+func (m *memory) Put(given, _ pinterest.Secret, value []byte, _ time.Time) error {
 	if m.entries == nil {
 		m.entries = map[string][]byte{}
 	}
@@ -271,4 +276,62 @@ func TestScheduledCycles(t *testing.T) {
 	if c.refreshes < 8 || c.refreshes > 9 {
 		t.Fatalf("%d refreshes in 200 days, want one about every 23 days", c.refreshes)
 	}
+}
+
+// TestTakeWritesAheadAndRecalls: a process that dies after Pinterest
+// answered (the result never reached the state) leaves the new set in
+// Memory; the next Take of the same prior, or of the same code, gets it
+// back with no call, and Recall shows it to the plan.
+func TestTakeWritesAheadAndRecalls(t *testing.T) {
+	ctx := context.Background()
+	c, mem, prior := &countingClient{}, &memory{}, doc(day, 50*day)
+	first, err := Take(ctx, c, mem, prior, Step{Kind: ByRefresh}, now.Add(week))
+	if err != nil || first.Reused || c.refreshes != 1 {
+		t.Fatalf("first: %v", err)
+	}
+	// The run died here: the state still holds prior.
+	if got, ok := Recall(mem, prior); !ok || got.Generation != prior.Generation+1 || !got.RefreshToken.Equal(first.Doc.RefreshToken) {
+		t.Fatal("Recall does not find the set written ahead")
+	}
+	again, err := Take(ctx, c, mem, prior, Step{Kind: ByRefresh}, now.Add(week))
+	if err != nil || !again.Reused || c.refreshes != 1 || !again.Doc.RefreshToken.Equal(first.Doc.RefreshToken) {
+		t.Fatalf("again: %v, %d refreshes", err, c.refreshes)
+	}
+	if _, ok := Recall(mem, first.Doc); ok {
+		t.Fatal("Recall offers a successor of the newest set")
+	}
+
+	code := Step{Kind: ByExchange, Code: pinterest.NewSecret("code_0123456789")}
+	ex := &exchangeOnce{}
+	if _, err := Take(ctx, ex, mem, nil, code, time.Time{}); err != nil {
+		t.Fatal(err)
+	}
+	if out, err := Take(ctx, ex, mem, nil, code, time.Time{}); err != nil || !out.Reused || ex.calls != 1 {
+		t.Fatalf("the same code again: %v, %d exchanges", err, ex.calls)
+	}
+}
+
+func TestTakeGivesUpOnAHeldLock(t *testing.T) {
+	mem := &memory{lockErr: context.DeadlineExceeded}
+	c := &countingClient{}
+	_, err := Take(context.Background(), c, mem, doc(day, 50*day), Step{Kind: ByRefresh}, time.Time{})
+	var locked *ErrLocked
+	if !errors.As(err, &locked) || c.refreshes != 0 {
+		t.Fatalf("err %v after %d refreshes", err, c.refreshes)
+	}
+}
+
+// exchangeOnce spends each code once, as Pinterest does.
+type exchangeOnce struct {
+	countingClient
+	calls int
+}
+
+func (e *exchangeOnce) Exchange(_ context.Context, code pinterest.Secret, _ string, _ bool) (*pinterest.TokenSet, error) {
+	e.calls++
+	if e.calls > 1 {
+		return nil, &pinterest.APIError{Operation: pinterest.OpExchange, StatusCode: 400, Code: pinterest.CodeInvalidGrant}
+	}
+	return &pinterest.TokenSet{AccessToken: pinterest.NewSecret("pina_x_0123456789"), RefreshToken: pinterest.NewSecret("pinr_x_0123456789"),
+		TokenType: "bearer", ExpiresAt: now.Add(30 * day)}, nil
 }
