@@ -15,7 +15,7 @@ import (
 )
 
 // TestUpgradeFromV01StateCallsNobody reads a state written by the provider
-// before token_document existed (testdata/v0.1.tfstate: written by commit
+// before token_document existed (testdata/v0.1-state.json: written by commit
 // 4fa45f7, the last schema without it, through Terraform 1.11.4, with its
 // tokens and times replaced by placeholders). This version fills the document
 // in place from the stored tokens, with no call to Pinterest, and the next
@@ -37,7 +37,7 @@ resource "pinterest_oauth_token" "etl" {
 		"PINTEREST_CACHE_DIR="+filepath.Join(t.TempDir(), "cache"))
 
 	access, refresh := fake.IssueTokens("boards:read", "pins:read")
-	raw, err := os.ReadFile(filepath.Join("testdata", "v0.1.tfstate"))
+	raw, err := os.ReadFile(filepath.Join("testdata", "v0.1-state.json"))
 	if err != nil {
 		t.Fatal(err)
 	}
