@@ -56,6 +56,10 @@ type Options struct {
 	Timeout     time.Duration
 	NoBrowser   bool
 	State       string
+	// NoSecretCheck skips the check that the app secret the apply will
+	// need is in the environment (the apply runs elsewhere, or takes it
+	// from its provider block).
+	NoSecretCheck bool
 }
 
 // Main runs the command with args (after "authorize") and returns the exit
@@ -107,6 +111,7 @@ func Parse(args []string, env Env, stderr io.Writer) (Options, error) {
 	fs.StringVar(&o.ConsentURL, "consent-url", pinterest.ConsentURL, "Pinterest's consent page")
 	fs.DurationVar(&o.Timeout, "timeout", defaultWait, "how long to wait for the approval")
 	fs.BoolVar(&o.NoBrowser, "no-browser", false, "print the consent URL without opening a browser")
+	fs.BoolVar(&o.NoSecretCheck, "no-secret-check", false, "do not check that PINTEREST_CLIENT_SECRET is set for the apply that follows")
 	fs.StringVar(&o.State, "state", "", "the state to send and expect back, at least 16 characters (default: random)")
 	fs.Usage = func() {
 		fmt.Fprintln(stderr, "Usage: terraform-provider-pinterest authorize -redirect-uri URI -scopes a,b,c [flags]")
@@ -149,6 +154,15 @@ func Parse(args []string, env Env, stderr io.Writer) (Options, error) {
 		// The state is what stops another page from feeding this wait a
 		// code of its own choosing; a short one can be guessed.
 		return o, usagef("-state must be at least %d characters (it defends the wait against forged redirects); leave it out for a random one", minStateLen)
+	}
+	// Last, so that a wrong flag is reported first: a code is valid for 10
+	// minutes, and the apply it feeds fails without the app secret, so
+	// check now, before anyone consents.
+	if !o.NoSecretCheck && firstSet(env, "PINTEREST_CLIENT_SECRET", "PINTEREST_APP_SECRET") == "" {
+		return o, usagef("no app secret in the environment: the apply that exchanges the code needs PINTEREST_CLIENT_SECRET " +
+			"(or PINTEREST_APP_SECRET), and the code lasts only 10 minutes, so set it before the consent " +
+			"(read -rs PINTEREST_CLIENT_SECRET && export PINTEREST_CLIENT_SECRET); if the apply runs elsewhere or sets " +
+			"client_secret in its provider block, pass -no-secret-check")
 	}
 	return o, nil
 }
@@ -254,6 +268,16 @@ func Run(ctx context.Context, o Options, stderr io.Writer, openBrowser func(stri
 	for {
 		select {
 		case r := <-results:
+			// A refusal and the approval can both be ready at once, and
+			// select picks either: say what was refused first.
+			for pending := true; pending; {
+				select {
+				case why := <-rejected:
+					fmt.Fprintf(stderr, "Refused a request to the redirect URI: %s.\n", why)
+				default:
+					pending = false
+				}
+			}
 			if r.err == nil {
 				fmt.Fprintln(stderr, "Approved: the authorization code is on standard output. It is valid for 10 minutes and can be exchanged once.")
 			}

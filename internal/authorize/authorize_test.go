@@ -23,15 +23,17 @@ func TestParseChecksEverythingBeforeListening(t *testing.T) {
 		vars map[string]string
 		want string // in the error; "" means no error
 	}{
-		"client id from PINTEREST_CLIENT_ID": {ok, map[string]string{"PINTEREST_CLIENT_ID": "1"}, ""},
-		"client id from PINTEREST_APP_ID":    {ok, map[string]string{"PINTEREST_APP_ID": "1"}, ""},
+		"client id from PINTEREST_CLIENT_ID": {ok, map[string]string{"PINTEREST_CLIENT_ID": "1", "PINTEREST_CLIENT_SECRET": "s"}, ""},
+		"client id from PINTEREST_APP_ID":    {ok, map[string]string{"PINTEREST_APP_ID": "1", "PINTEREST_APP_SECRET": "s"}, ""},
+		"no app secret":                      {ok, map[string]string{"PINTEREST_CLIENT_ID": "1"}, "no app secret in the environment"},
+		"no app secret, check skipped":       {append([]string{"-no-secret-check"}, ok...), map[string]string{"PINTEREST_CLIENT_ID": "1"}, ""},
 		"no client id":                       {ok, nil, "no app id"},
 		"unknown scope":                      {[]string{"-client-id", "1", "-redirect-uri", "http://localhost:8085/", "-scopes", "pins:read,pins:reed"}, nil, `"pins:reed" is not a Pinterest API v5 scope`},
 		"no scopes":                          {[]string{"-client-id", "1", "-redirect-uri", "http://localhost:8085/"}, nil, "no scopes"},
 		"https redirect":                     {[]string{"-client-id", "1", "-redirect-uri", "https://etl.example.com/cb", "-scopes", "pins:read"}, nil, "only listens on this machine"},
 		"remote http redirect":               {[]string{"-client-id", "1", "-redirect-uri", "http://10.0.0.5:8085/", "-scopes", "pins:read"}, nil, "is not http to localhost"},
 		"no port":                            {[]string{"-client-id", "1", "-redirect-uri", "http://localhost/", "-scopes", "pins:read"}, nil, "has no port"},
-		"ipv6 loopback":                      {[]string{"-client-id", "1", "-redirect-uri", "http://[::1]:8085/cb", "-scopes", "pins:read"}, nil, ""},
+		"ipv6 loopback":                      {[]string{"-client-id", "1", "-redirect-uri", "http://[::1]:8085/cb", "-scopes", "pins:read"}, map[string]string{"PINTEREST_CLIENT_SECRET": "s"}, ""},
 		"stray argument":                     {append([]string{"-client-id", "1"}, append(ok, "extra")...), nil, "unexpected argument"},
 		"file consent URL":                   {append([]string{"-client-id", "1", "-consent-url", "file:///etc/passwd"}, ok...), nil, "must be an https URL"},
 		"short state":                        {append([]string{"-client-id", "1", "-state", "abc123"}, ok...), nil, "at least 16 characters"},

@@ -65,7 +65,7 @@ func run(providerBin, examples string, keep bool) error {
 	defer fake.Close()
 	step("Fake Pinterest listening on %s; app %s with redirect URI %s", fake.URL(), clientID, redirectURI)
 
-	code, err := consent(providerBin, fake, redirectURI)
+	code, err := consent(providerBin, fake, redirectURI, secret)
 	if err != nil {
 		return err
 	}
@@ -76,7 +76,7 @@ func run(providerBin, examples string, keep bool) error {
 	// consent done once and a bootstrap apply (see the ephemeral resource's
 	// docs); a second consent and exchange stand in for that.
 	step("A second consent, for the CI job's own token set")
-	ciCode, err := consent(providerBin, fake, redirectURI)
+	ciCode, err := consent(providerBin, fake, redirectURI, secret)
 	if err != nil {
 		return err
 	}
@@ -167,11 +167,12 @@ func step(format string, args ...any) { fmt.Printf("\n==> "+format+"\n", args...
 // plays the browser: the command prints the consent URL, the "browser" opens
 // it, the fake approves and redirects to the command's listener, and the
 // command prints the code alone on standard output.
-func consent(providerBin string, fake *fakepinterest.Server, redirectURI string) (string, error) {
+func consent(providerBin string, fake *fakepinterest.Server, redirectURI, secret string) (string, error) {
 	args := []string{"-client-id", clientID, "-redirect-uri", redirectURI, "-scopes", strings.Join(scopes, ","),
 		"-consent-url", fake.URL() + fakepinterest.ConsentPath}
 	step("terraform-provider-pinterest authorize %s", strings.Join(args, " "))
-	stdout, stderr, err := tfrun.AuthorizeAsBrowser(providerBin, args...)
+	// The secret is in the environment, as for the apply that follows.
+	stdout, stderr, err := tfrun.AuthorizeAsBrowser(providerBin, []string{"PINTEREST_CLIENT_SECRET=" + secret}, args...)
 	code := strings.TrimSpace(stdout)
 	if err != nil || code == "" {
 		return "", fmt.Errorf("authorize: %w\n%s", err, stderr)

@@ -8,6 +8,7 @@ import (
 	"net"
 	"net/http"
 	"net/url"
+	"os"
 	"os/exec"
 	"strings"
 	"testing"
@@ -29,7 +30,7 @@ type authorizeRun struct {
 // startAuthorize starts the command and waits for its consent URL.
 func startAuthorize(t *testing.T, args ...string) *authorizeRun {
 	t.Helper()
-	r, err := tfrun.StartAuthorize(providerBin, args...)
+	r, err := tfrun.StartAuthorize(providerBin, []string{"PINTEREST_CLIENT_SECRET=" + clientSecret}, args...)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -76,7 +77,7 @@ func TestAuthorize(t *testing.T) {
 
 	t.Run("the whole flow", func(t *testing.T) {
 		start := time.Now()
-		stdout, stderr, err := tfrun.AuthorizeAsBrowser(providerBin, base...)
+		stdout, stderr, err := tfrun.AuthorizeAsBrowser(providerBin, []string{"PINTEREST_CLIENT_SECRET=" + clientSecret}, base...)
 		took := time.Since(start)
 		if err != nil {
 			t.Fatalf("%v\n%s", err, stderr)
@@ -151,6 +152,7 @@ func TestAuthorize(t *testing.T) {
 		t.Run(name, func(t *testing.T) {
 			var stdout, stderr bytes.Buffer
 			cmd := exec.Command(providerBin, append([]string{"authorize", "-no-browser"}, tc.args...)...)
+			cmd.Env = append(os.Environ(), "PINTEREST_CLIENT_SECRET="+clientSecret)
 			cmd.Stdout, cmd.Stderr = &stdout, &stderr
 			err := cmd.Run()
 			ee := (*exec.ExitError)(nil)
@@ -169,6 +171,7 @@ func TestAuthorize(t *testing.T) {
 		var stdout, stderr bytes.Buffer
 		cmd := exec.Command(providerBin, "authorize", "-no-browser", "-client-id", clientID, "-scopes", "pins:read",
 			"-redirect-uri", fmt.Sprintf("http://%s/callback", l.Addr()))
+		cmd.Env = append(os.Environ(), "PINTEREST_CLIENT_SECRET="+clientSecret)
 		cmd.Stdout, cmd.Stderr = &stdout, &stderr
 		err = cmd.Run()
 		if ee := (*exec.ExitError)(nil); !errors.As(err, &ee) || ee.ExitCode() != 2 || !strings.Contains(stderr.String(), "cannot listen on") {

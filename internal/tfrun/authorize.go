@@ -8,6 +8,7 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"os"
 	"os/exec"
 	"strings"
 	"time"
@@ -25,11 +26,13 @@ type AuthorizeRun struct {
 }
 
 // StartAuthorize starts providerBin's authorize command with args (after
-// "authorize -no-browser") and waits for the consent URL, which it prints on
-// a line of its own on standard error.
-func StartAuthorize(providerBin string, args ...string) (*AuthorizeRun, error) {
+// "authorize -no-browser") and this process's environment plus env, and
+// waits for the consent URL, which it prints on a line of its own on
+// standard error.
+func StartAuthorize(providerBin string, env []string, args ...string) (*AuthorizeRun, error) {
 	r := &AuthorizeRun{done: make(chan struct{})}
 	r.cmd = exec.Command(providerBin, append([]string{"authorize", "-no-browser"}, args...)...)
+	r.cmd.Env = append(os.Environ(), env...)
 	r.cmd.Stdout = &r.stdout
 	pipe, err := r.cmd.StderrPipe()
 	if err != nil {
@@ -89,8 +92,8 @@ func (r *AuthorizeRun) Kill() { _ = r.cmd.Process.Kill() }
 // against the fake Pinterest approve at once and land on the command's
 // loopback listener. It returns the command's standard output (the code)
 // and standard error.
-func AuthorizeAsBrowser(providerBin string, args ...string) (stdout, stderr string, err error) {
-	r, err := StartAuthorize(providerBin, args...)
+func AuthorizeAsBrowser(providerBin string, env []string, args ...string) (stdout, stderr string, err error) {
+	r, err := StartAuthorize(providerBin, env, args...)
 	if err != nil {
 		return "", "", err
 	}
