@@ -371,8 +371,36 @@ func (r *oauthTokenResource) ModifyPlan(ctx context.Context, req resource.Modify
 			plan.TokenDocument = types.StringValue(doc.Encode())
 		}
 	}
+	if decision.Action != "start" {
+		warnIgnoredStart(ctx, req.Config, req.State, &resp.Diagnostics)
+	}
 	resp.Diagnostics.Append(resp.Plan.Set(ctx, &plan)...)
 	resp.Diagnostics.Append(resp.Private.SetKey(ctx, decisionKey, decision.encode())...)
+}
+
+// warnIgnoredStart says that a write-only code or refresh token given to a
+// resource that already holds a token set is not used, because its version
+// did not change: silently ignoring a fresh code wastes a consent.
+func warnIgnoredStart(ctx context.Context, config, state attributeGetter, diags *diag.Diagnostics) {
+	for _, w := range startWays {
+		if w.value == w.version {
+			continue // authorization_code is its own version: a change restarts
+		}
+		var v, version types.String
+		config.GetAttribute(ctx, path.Root(w.value), &v)
+		state.GetAttribute(ctx, path.Root(w.version), &version)
+		if v.IsUnknown() || v.ValueString() == "" {
+			continue
+		}
+		shown := "unset"
+		if !version.IsNull() {
+			shown = fmt.Sprintf("%q", version.ValueString())
+		}
+		diags.AddAttributeWarning(path.Root(w.value), "Start Value Ignored",
+			fmt.Sprintf("%s is set, but %s is unchanged (%s), so this apply does not use it: the resource keeps its current "+
+				"token set, and a code stays unspent (it is valid for 10 minutes after consent). To start a new token set from "+
+				"it, change %s in the same apply; otherwise leave %s unset on later applies.", w.value, w.version, shown, w.version, w.value))
+	}
 }
 
 // requireStart reports a configuration that gives no way to start.

@@ -497,3 +497,42 @@ func TestAccOAuthToken_unknownExpiryIsDue(t *testing.T) {
 		},
 	})
 }
+
+// TestAccOAuthToken_weeklyRotationBoundsDiscovery: a refresh token ended by
+// another party cannot be seen without spending a refresh (the access token
+// keeps working until it expires), so the rotation cadence bounds how long
+// it goes unnoticed. rotate_before = "552h" (23 days) rotates a 30-day access token
+// every 7 days: daily applies rotate on day 7, and a foreign refresh on day
+// 9 is reported by the apply of day 14, 5 days later.
+func TestAccOAuthToken_weeklyRotationBoundsDiscovery(t *testing.T) {
+	e := newTestEnv(t)
+	code := e.fake.IssueCode(testRedirectURI, "pins:read")
+	cfg := tokenConfig(e, fmt.Sprintf("authorization_code = %q\nrotate_before = \"552h\"", code))
+	var current string
+	steps := []resource.TestStep{{Config: cfg, ConfigStateChecks: []statecheck.StateCheck{expectGeneration(1), storedRefreshTokenIsCurrent(e, &current)}}}
+	for day := 1; day <= 14; day++ {
+		step := resource.TestStep{
+			PreConfig: func() {
+				e.clock.Advance(24 * time.Hour)
+				if day == 9 {
+					if _, err := e.fake.ForeignRefresh(current); err != nil {
+						t.Fatal(err)
+					}
+				}
+			},
+			Config: cfg,
+		}
+		switch day {
+		case 7:
+			step.ConfigPlanChecks = resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(tokenAddr, plancheck.ResourceActionUpdate)}}
+			step.ConfigStateChecks = []statecheck.StateCheck{expectGeneration(2), storedRefreshTokenIsCurrent(e, &current)}
+		case 14:
+			step.ExpectError = errorMatching("Refresh Token Rejected")
+		default:
+			step.ConfigPlanChecks = resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(tokenAddr, plancheck.ResourceActionNoop)}}
+		}
+		steps = append(steps, step)
+	}
+	resource.ParallelTest(t, resource.TestCase{ProtoV6ProviderFactories: e.factories(), Steps: steps})
+	t.Logf("weekly rotation: rotated on day 7; a refresh token ended by another party on day 9 was reported on day 14")
+}

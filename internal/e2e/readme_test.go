@@ -1,0 +1,121 @@
+package e2e
+
+import (
+	"bufio"
+	"io"
+	"net"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/sprighub/terraform-provider-pinterest/internal/tfrun"
+)
+
+// readmeBlock returns the first ```hcl block after heading in README.md.
+func readmeBlock(t *testing.T, heading string) string {
+	t.Helper()
+	raw, err := os.ReadFile("../../README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := string(raw)
+	i := strings.Index(s, heading)
+	if i < 0 {
+		t.Fatalf("README.md has no %q", heading)
+	}
+	s = s[i:]
+	start := strings.Index(s, "```hcl\n")
+	end := strings.Index(s[start+7:], "```")
+	if start < 0 || end < 0 {
+		t.Fatalf("no hcl block after %q", heading)
+	}
+	return s[start+7 : start+7+end]
+}
+
+// TestReadmeStep2AgainstMakeFake does what README step 2 says, against what
+// `make fake` runs: the fake on a loopback port, the environment it prints,
+// the authorize line (its consent URL opened as a browser would), and the
+// step's configuration as written, applied twice (the second plans nothing),
+// with user_account in the outputs.
+func TestReadmeStep2AgainstMakeFake(t *testing.T) {
+	requireCLI(t)
+	bin := filepath.Join(t.TempDir(), "fakeserve")
+	if out, err := exec.Command("go", "build", "-o", bin, "../fakeserve").CombinedOutput(); err != nil {
+		t.Fatalf("building fakeserve: %v\n%s", err, out)
+	}
+	// The README's redirect URI, when its port is free here.
+	redirect := "http://localhost:8085/"
+	if l, err := net.Listen("tcp", "127.0.0.1:8085"); err == nil {
+		l.Close()
+	} else if redirect, err = tfrun.FreeLoopbackURI(); err != nil {
+		t.Fatal(err)
+	}
+	free, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr := free.Addr().String()
+	free.Close()
+	fake := exec.Command(bin, "-addr", addr, "-redirect-uri", redirect)
+	stdout, _ := fake.StdoutPipe()
+	if err := fake.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = fake.Process.Signal(os.Interrupt); _ = fake.Wait() })
+
+	// The exports it prints are what the user pastes.
+	env := map[string]string{}
+	printed := bufio.NewReader(stdout)
+	export := regexp.MustCompile(`^\s*export (PINTEREST_[A-Z_]+)=(\S+)$`)
+	for deadline := time.Now().Add(30 * time.Second); len(env) < 3 && time.Now().Before(deadline); {
+		line, err := printed.ReadString('\n')
+		if err != nil {
+			break
+		}
+		if m := export.FindStringSubmatch(strings.TrimRight(line, "\n")); m != nil {
+			env[m[1]] = m[2]
+		}
+	}
+	go func() { _, _ = io.Copy(io.Discard, printed) }()
+	if len(env) != 3 {
+		t.Fatalf("make fake printed %d of the 3 exports", len(env))
+	}
+	vars := []string{"PINTEREST_API_URL=" + env["PINTEREST_API_URL"], "PINTEREST_CLIENT_ID=" + env["PINTEREST_CLIENT_ID"],
+		"PINTEREST_CLIENT_SECRET=" + env["PINTEREST_CLIENT_SECRET"]}
+
+	code, stderr, err := tfrun.AuthorizeAsBrowser(providerBin, vars, "-consent-url", env["PINTEREST_API_URL"]+"/oauth/",
+		"-redirect-uri", redirect, "-scopes", "boards:read,pins:read,user_accounts:read")
+	code = strings.TrimSpace(code)
+	if err != nil || code == "" {
+		t.Fatalf("authorize: %v\n%s", err, stderr)
+	}
+
+	config := readmeBlock(t, "### 2. Exchange the code")
+	config = strings.ReplaceAll(config, `"http://localhost:8085/"`, `"`+redirect+`"`)
+	ws := workspace(t, config, append(vars, "PINTEREST_CACHE_DIR="+filepath.Join(t.TempDir(), "cache"))...)
+	out, err := ws.With("TF_VAR_authorization_code="+code).Run(nil, "apply", "-auto-approve", "-no-color")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(out, `"sprig_data"`) {
+		t.Errorf("the outputs do not show user_account.username:\n%s", out)
+	}
+	if strings.Contains(out, code) {
+		t.Error("the apply printed the code")
+	}
+	cmd := ws.Command("plan", "-detailed-exitcode", "-no-color")
+	if plan, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("the next plan is not empty (%v):\n%s", err, plan)
+	}
+	// A fresh code without a new authorization_code_wo_version is not
+	// used, and the plan says so instead of ignoring it silently.
+	cmd = ws.With("TF_VAR_authorization_code=a-fresh-code-0123456789").Command("plan", "-detailed-exitcode", "-no-color")
+	plan, err := cmd.CombinedOutput()
+	if err != nil || !strings.Contains(string(plan), "Start Value Ignored") || !strings.Contains(string(plan), "authorization_code_wo_version") {
+		t.Fatalf("a plan with an unused code (%v):\n%s", err, plan)
+	}
+}
