@@ -83,25 +83,33 @@ func TestOnlyTheGivenTokenOpensAnEntry(t *testing.T) {
 	}
 }
 
-func TestExpiryCannotBeExtended(t *testing.T) {
-	c, _ := newCache(t)
-	if err := c.Put(given, next, []byte(value), time.Time{}); err != nil {
-		t.Fatal(err)
-	}
-	name, _ := c.fileName(given)
-	p := filepath.Join(c.Dir, name+fileSuffix)
-	raw, _ := os.ReadFile(p)
-	var e entry
-	if err := json.Unmarshal(raw, &e); err != nil {
-		t.Fatal(err)
-	}
-	e.Expires += 3600
-	raw, _ = json.Marshal(e)
-	if err := os.WriteFile(p, raw, 0o600); err != nil {
-		t.Fatal(err)
-	}
-	if _, ok := c.Get(given); ok {
-		t.Fatal("an entry whose expiry was edited was still opened")
+// The expiry and the successor tag are in the additional data: extending
+// the one, or pointing the other at another token (so that Forget of that
+// token drops or keeps the entry), breaks the entry (L4).
+func TestSealedFieldsCannotBeEdited(t *testing.T) {
+	for name, edit := range map[string]func(*entry){
+		"expiry":        func(e *entry) { e.Expires += 3600 },
+		"successor tag": func(e *entry) { e.Successor = strings.Repeat("0", len(e.Successor)) },
+	} {
+		c, _ := newCache(t)
+		if err := c.Put(given, next, []byte(value), time.Time{}); err != nil {
+			t.Fatal(err)
+		}
+		n, _ := c.fileName(given)
+		p := filepath.Join(c.Dir, n+fileSuffix)
+		raw, _ := os.ReadFile(p)
+		var e entry
+		if err := json.Unmarshal(raw, &e); err != nil {
+			t.Fatal(err)
+		}
+		edit(&e)
+		raw, _ = json.Marshal(e)
+		if err := os.WriteFile(p, raw, 0o600); err != nil {
+			t.Fatal(err)
+		}
+		if _, ok := c.Get(given); ok {
+			t.Errorf("an entry whose %s was edited was still opened", name)
+		}
 	}
 }
 
