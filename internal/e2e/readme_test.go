@@ -71,7 +71,7 @@ func TestReadmeStep2AgainstMakeFake(t *testing.T) {
 	env := map[string]string{}
 	printed := bufio.NewReader(stdout)
 	export := regexp.MustCompile(`^\s*export (PINTEREST_[A-Z_]+)=(\S+)$`)
-	for deadline := time.Now().Add(30 * time.Second); len(env) < 3 && time.Now().Before(deadline); {
+	for deadline := time.Now().Add(30 * time.Second); len(env) < 4 && time.Now().Before(deadline); {
 		line, err := printed.ReadString('\n')
 		if err != nil {
 			break
@@ -81,11 +81,13 @@ func TestReadmeStep2AgainstMakeFake(t *testing.T) {
 		}
 	}
 	go func() { _, _ = io.Copy(io.Discard, printed) }()
-	if len(env) != 3 {
-		t.Fatalf("make fake printed %d of the 3 exports", len(env))
+	if len(env) != 4 {
+		t.Fatalf("make fake printed %d of the 4 exports", len(env))
 	}
-	vars := []string{"PINTEREST_API_URL=" + env["PINTEREST_API_URL"], "PINTEREST_CLIENT_ID=" + env["PINTEREST_CLIENT_ID"],
-		"PINTEREST_CLIENT_SECRET=" + env["PINTEREST_CLIENT_SECRET"]}
+	var vars []string
+	for k, v := range env {
+		vars = append(vars, k+"="+v)
+	}
 
 	code, stderr, err := tfrun.AuthorizeAsBrowser(providerBin, vars, "-consent-url", env["PINTEREST_API_URL"]+"/oauth/",
 		"-redirect-uri", redirect, "-scopes", "boards:read,pins:read,user_accounts:read")
@@ -96,7 +98,7 @@ func TestReadmeStep2AgainstMakeFake(t *testing.T) {
 
 	config := readmeBlock(t, "### 2. Exchange the code")
 	config = strings.ReplaceAll(config, `"http://localhost:8085/"`, `"`+redirect+`"`)
-	ws := workspace(t, config, append(vars, "PINTEREST_CACHE_DIR="+filepath.Join(t.TempDir(), "cache"))...)
+	ws := workspace(t, config, vars...)
 	out, err := ws.With("TF_VAR_authorization_code="+code).Run(nil, "apply", "-auto-approve", "-no-color")
 	if err != nil {
 		t.Fatal(err)

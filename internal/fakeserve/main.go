@@ -15,6 +15,7 @@ import (
 	"net/http"
 	"os"
 	"os/signal"
+	"path/filepath"
 	"strings"
 	"syscall"
 	"time"
@@ -47,8 +48,23 @@ func run(addr, clientID, redirect string) error {
 		return fmt.Errorf("cannot listen on %s (%w); pick another with ADDR=127.0.0.1:<port>", addr, err)
 	}
 	base := "http://" + l.Addr().String()
+	// Trial runs keep their tokens out of the real cache directory.
+	cache, err := os.MkdirTemp("", "pinterest-fake-cache-")
+	if err != nil {
+		return err
+	}
+	defer os.RemoveAll(cache)
+	// The authorize line must work from any directory: the configuration
+	// lives elsewhere than the clone.
+	provider, note := "terraform-provider-pinterest", "  (No provider binary here: run make build in the clone, and call it by its path.)\n"
+	if abs, err := filepath.Abs("terraform-provider-pinterest"); err == nil {
+		if _, err := os.Stat(abs); err == nil {
+			provider, note = abs, ""
+		}
+	}
 	srv := &http.Server{Handler: fake, ReadHeaderTimeout: 10 * time.Second}
-	fmt.Print(strings.NewReplacer("{base}", base, "{id}", clientID, "{secret}", "fake-"+hex.EncodeToString(secret), "{redirect}", redirect).Replace(`
+	fmt.Print(strings.NewReplacer("{base}", base, "{id}", clientID, "{secret}", "fake-"+hex.EncodeToString(secret), "{redirect}", redirect,
+		"{cache}", cache, "{provider}", provider, "{note}", note).Replace(`
 Fake Pinterest on {base}: single-use codes (10 minutes), strict rotation, Pinterest's error bodies. Ctrl-C stops it
 and forgets everything.
 
@@ -57,14 +73,15 @@ In the shell that runs authorize and terraform:
   export PINTEREST_API_URL={base}
   export PINTEREST_CLIENT_ID={id}
   export PINTEREST_CLIENT_SECRET={secret}
+  export PINTEREST_CACHE_DIR={cache}
 
 A code, straight into an apply (the fake approves at once; open the printed URL in a browser, or with curl -sL):
 
-  ( code="$(./terraform-provider-pinterest authorize -no-browser -consent-url {base}/oauth/ \
+  ( code="$({provider} authorize -no-browser -consent-url {base}/oauth/ \
       -redirect-uri {redirect} -scopes boards:read,pins:read,user_accounts:read)" \
     && TF_VAR_authorization_code="$code" terraform apply )
-
-The configuration is README step 2's; its redirect_uri must be {redirect}. Your reader calls
+{note}
+The configuration is README step 2's, in a directory of its own; its redirect_uri must be {redirect}. Your reader calls
 {base}/v5/user_account with the document's access_token as a bearer token.
 `))
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
