@@ -80,6 +80,7 @@ type oauthTokenModel struct {
 	ExpiresAt                  types.String   `tfsdk:"expires_at"`
 	RefreshTokenExpiresAt      types.String   `tfsdk:"refresh_token_expires_at"`
 	Generation                 types.Int64    `tfsdk:"generation"`
+	RotationReason             types.String   `tfsdk:"rotation_reason"`
 	TokenDocument              types.String   `tfsdk:"token_document"`
 	UserAccount                types.Object   `tfsdk:"user_account"`
 	Timeouts                   timeouts.Value `tfsdk:"timeouts"`
@@ -251,6 +252,13 @@ func (r *oauthTokenResource) Schema(ctx context.Context, _ resource.SchemaReques
 				Computed:      true,
 				PlanModifiers: []planmodifier.Int64{int64planmodifier.UseStateForUnknown()},
 			},
+			"rotation_reason": schema.StringAttribute{
+				MarkdownDescription: "Why the current token set was obtained: the reason of its last rotation (such as `the access " +
+					"token expires at 2026-04-01T12:00:00Z, within 168h0m0s`), or of its start. A plan that rotates shows the " +
+					"reason for that rotation here.",
+				Computed:      true,
+				PlanModifiers: []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
+			},
 			"token_document": schema.StringAttribute{
 				MarkdownDescription: "The token set as the [token document](../guides/token-document.md) that secret stores hold: " +
 					"JSON with the access token and its expiry, the refresh token and its expiry, the scopes and `generation`. " +
@@ -322,6 +330,7 @@ func (r *oauthTokenResource) ModifyPlan(ctx context.Context, req resource.Modify
 		}
 		decision = plannedDecision{Action: "start", Reason: "a new start was configured"}
 		plan.markRotating()
+		plan.RotationReason = types.StringValue("a new token set was started in place")
 		plan.ID = types.StringUnknown()
 		plan.Generation = types.Int64Value(state.Generation.ValueInt64() + 1)
 	case state.HandOff.ValueBool() && !plan.HandOff.ValueBool():
@@ -343,10 +352,12 @@ func (r *oauthTokenResource) ModifyPlan(ctx context.Context, req resource.Modify
 					doc.Generation, from, next.Generation))
 			decision = plannedDecision{Action: "recover", Reason: from}
 			plan.markRotating()
+			plan.RotationReason = types.StringValue("recovered from " + from + " after a run ended before saving it")
 		} else if d := tokenset.Decide(doc, r.now(), plan.policy(&state)); d.Action == tokenset.Refresh {
 			tflog.Info(ctx, "Planning token rotation", map[string]any{"reason": d.Reason})
 			decision = plannedDecision{Action: "refresh", Reason: d.Reason}
 			plan.markRotating()
+			plan.RotationReason = types.StringValue(d.Reason)
 		} else if plan.HandOff.ValueBool() != state.HandOff.ValueBool() || plan.TokenDocument.IsUnknown() || plan.TokenDocument.IsNull() {
 			// Handing off marks the document, with a new generation so that
 			// stores whose version follows it write the marked document; a
@@ -370,6 +381,9 @@ func (r *oauthTokenResource) ModifyPlan(ctx context.Context, req resource.Modify
 			doc.HandedOff = plan.HandOff.ValueBool()
 			plan.TokenDocument = types.StringValue(doc.Encode())
 		}
+	}
+	if decision.Action == "store" {
+		plan.RotationReason = state.RotationReason // nothing new obtained
 	}
 	if decision.Action != "start" {
 		warnIgnoredStart(ctx, req.Config, req.State, &resp.Diagnostics)
@@ -442,6 +456,7 @@ func (r *oauthTokenResource) Create(ctx context.Context, req resource.CreateRequ
 		return
 	}
 	plan.ID = types.StringValue(newID())
+	plan.RotationReason = types.StringValue("the first token set was started")
 	r.advance(ctx, req.Config, nil, plan, "start", plan.Timeouts.Create, &resp.State, &resp.Diagnostics)
 }
 

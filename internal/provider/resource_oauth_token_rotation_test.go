@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"regexp"
 	"testing"
 	"time"
 
@@ -524,7 +525,12 @@ func TestAccOAuthToken_weeklyRotationBoundsDiscovery(t *testing.T) {
 		}
 		switch day {
 		case 7:
-			step.ConfigPlanChecks = resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(tokenAddr, plancheck.ResourceActionUpdate)}}
+			// The plan says why it rotates.
+			step.ConfigPlanChecks = resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+				plancheck.ExpectResourceAction(tokenAddr, plancheck.ResourceActionUpdate),
+				plancheck.ExpectKnownValue(tokenAddr, tfjsonpath.New("rotation_reason"),
+					knownvalue.StringRegexp(regexp.MustCompile(`^the access token expires at \S+, within 552h0m0s$`))),
+			}}
 			step.ConfigStateChecks = []statecheck.StateCheck{expectGeneration(2), storedRefreshTokenIsCurrent(e, &current)}
 		case 14:
 			step.ExpectError = errorMatching("Refresh Token Rejected")
