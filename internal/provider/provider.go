@@ -184,9 +184,14 @@ func (p *pinterestProvider) Configure(ctx context.Context, req provider.Configur
 	}
 	data.client = client
 	data.binding = refreshcache.Binding(clientID, pinterest.NewSecret(clientSecret))
-	// A cache directory that is not ours (one left by a sudo run) turns
-	// reuse and recovery off: say so rather than lose them silently.
-	if err := data.refreshCache().Check(); err != nil && !errors.Is(err, os.ErrNotExist) {
+	// Sweep the cache once a run, here, before anything opens it. A
+	// directory that is not ours (one left by a sudo run) turns reuse and
+	// recovery off: say so rather than lose them silently.
+	n, err := data.refreshCache().Sweep()
+	if n > 0 || err != nil {
+		tflog.Debug(withLogging(ctx), "Swept the refresh cache", map[string]any{"removed": n, "error": fmt.Sprint(err)})
+	}
+	if err != nil && !errors.Is(err, os.ErrNotExist) {
 		resp.Diagnostics.AddWarning("Token Cache Unavailable",
 			"The provider keeps the token sets it obtains in a cache directory on this machine, so that a run that dies loses "+
 				"nothing, and it cannot use that directory: "+err.Error()+". Until this is fixed, a run killed after a rotation "+
@@ -198,9 +203,6 @@ func (p *pinterestProvider) Configure(ctx context.Context, req provider.Configur
 			"This machine has no per-user cache directory (is HOME set?), so the provider cannot keep the token sets it "+
 				"obtains, and a run killed after a rotation may lose the newest refresh token. Set "+refreshcache.EnvDir+
 				" to a directory of this user's, or to off to accept that.")
-	}
-	if n, err := data.refreshCache().Sweep(); err != nil || n > 0 {
-		tflog.Debug(withLogging(ctx), "Swept the refresh cache", map[string]any{"removed": n, "error": fmt.Sprint(err)})
 	}
 	resp.ResourceData = data
 	resp.DataSourceData = data

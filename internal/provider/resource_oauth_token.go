@@ -361,11 +361,10 @@ func (r *oauthTokenResource) ModifyPlan(ctx context.Context, req resource.Modify
 		} else if plan.HandOff.ValueBool() != state.HandOff.ValueBool() || plan.TokenDocument.IsUnknown() || plan.TokenDocument.IsNull() {
 			// Handing off marks the document, with a new generation so that
 			// stores whose version follows it write the marked document; a
-			// state written before token_document existed gets it filled in.
-			// Neither calls Pinterest.
-			// (A state written before token_document existed is null there,
-			// not unknown: the plan carries state's value when nothing in
-			// the configuration changed.)
+			// state written before token_document existed gets it filled in
+			// (its document is null, not unknown: the plan carries state's
+			// value when nothing in the configuration changed). Neither
+			// calls Pinterest.
 			if doc.Generation < 1 {
 				doc.Generation = 1 // a state from before generation counted
 			}

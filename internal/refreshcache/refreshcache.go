@@ -256,7 +256,7 @@ func (c *Cache) Lock(ctx context.Context, given pinterest.Secret) (func(), error
 
 // lockPath is the lock file of the token given, when the cache is usable.
 func (c *Cache) lockPath(given pinterest.Secret) (string, bool) {
-	if c.Dir == "" || c.ensureDir() != nil {
+	if c.ensureDir() != nil {
 		return "", false
 	}
 	name, err := c.fileName(given)
@@ -266,20 +266,13 @@ func (c *Cache) lockPath(given pinterest.Secret) (string, bool) {
 	return filepath.Join(c.Dir, name+lockSuffix), true
 }
 
-// Check reports whether the cache can be used, for a warning at configure:
-// a directory that is not ours turns recovery off, and must not do so
-// silently.
-func (c *Cache) Check() error {
-	if c.Dir == "" {
-		return nil
-	}
-	return c.usable()
-}
-
 // Sweep deletes every entry whose time is up or that is not an entry at
 // all, and temporary and lock files older than an entry's lifetime, and
 // returns how many it deleted. A file it cannot read for another reason is
-// left alone: it may hold the only copy of the newest token.
+// left alone: it may hold the only copy of the newest token. Its error says
+// why the directory cannot be used (ErrUnsafeDir for one that is not ours),
+// for a warning at configure: that turns reuse and recovery off, and must
+// not do so silently.
 func (c *Cache) Sweep() (int, error) {
 	if c.Dir == "" {
 		return 0, nil
@@ -425,12 +418,7 @@ func (c *Cache) derive(token pinterest.Secret, salt []byte, info string, n int) 
 	if token.IsEmpty() {
 		return nil, errors.New("no token")
 	}
-	t := token.Reveal()
-	ikm := binary.BigEndian.AppendUint32(nil, uint32(len(t)))
-	ikm = append(ikm, t...)
-	ikm = binary.BigEndian.AppendUint32(ikm, uint32(len(c.Binding)))
-	ikm = append(ikm, c.Binding...)
-	return hkdf.Key(sha256.New, ikm, salt, info, n)
+	return hkdf.Key(sha256.New, lengthPrefixed([]byte(token.Reveal()), c.Binding), salt, info, n)
 }
 
 func (c *Cache) newAEAD(given pinterest.Secret, salt []byte) (cipher.AEAD, error) {
@@ -454,9 +442,16 @@ func additionalData(name string, expires int64, successor string) []byte {
 // Binding returns the credentials binding for an app: its id and secret,
 // length-prefixed.
 func Binding(clientID string, clientSecret pinterest.Secret) []byte {
-	s := clientSecret.Reveal()
-	b := binary.BigEndian.AppendUint32(nil, uint32(len(clientID)))
-	b = append(b, clientID...)
-	b = binary.BigEndian.AppendUint32(b, uint32(len(s)))
-	return append(b, s...)
+	return lengthPrefixed([]byte(clientID), []byte(clientSecret.Reveal()))
+}
+
+// lengthPrefixed joins parts, each after its length, so that no two lists
+// of parts give the same bytes.
+func lengthPrefixed(parts ...[]byte) []byte {
+	var b []byte
+	for _, p := range parts {
+		b = binary.BigEndian.AppendUint32(b, uint32(len(p)))
+		b = append(b, p...)
+	}
+	return b
 }

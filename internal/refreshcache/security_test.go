@@ -133,7 +133,7 @@ func TestOnlyPlainFilesOfOursAreRead(t *testing.T) {
 }
 
 // L4: a directory or file that is not ours is refused at every use, and
-// Check says so, so that recovery is never turned off silently.
+// Sweep says so, so that recovery is never turned off silently.
 func TestADirectoryOfAnotherUserIsRefused(t *testing.T) {
 	c, _ := newCache(t)
 	if err := c.Put(given, next, []byte(value), time.Time{}); err != nil {
@@ -142,8 +142,8 @@ func TestADirectoryOfAnotherUserIsRefused(t *testing.T) {
 	mine := euid
 	t.Cleanup(func() { euid = mine })
 	euid = func() int { return mine() + 1 } // everything on disk now belongs to "someone else"
-	if err := c.Check(); !errors.Is(err, ErrUnsafeDir) {
-		t.Fatalf("Check = %v", err)
+	if _, err := c.Sweep(); !errors.Is(err, ErrUnsafeDir) {
+		t.Fatalf("Sweep = %v", err)
 	}
 	if _, ok := c.Get(given); ok {
 		t.Fatal("read from a directory of another user")
@@ -152,7 +152,7 @@ func TestADirectoryOfAnotherUserIsRefused(t *testing.T) {
 		t.Fatalf("Put = %v", err)
 	}
 	// Lock degrades to no lock: a cache that is not ours must not stop
-	// rotations, and Check has said it is unavailable.
+	// rotations, and Sweep has said it is unavailable.
 	if unlock, err := c.Lock(context.Background(), given); err != nil {
 		t.Fatalf("Lock = %v", err)
 	} else {

@@ -57,24 +57,17 @@ func Obtain(ctx context.Context, c Client, mem Memory, prior *tokendoc.Document,
 		given = prior.RefreshToken
 	}
 	mem.Forget(given)
-	unlock, err := mem.Lock(ctx, given)
-	if err != nil {
-		return Outcome{}, lockError(err)
-	}
-	defer unlock()
-
-	if next, ok := recall(mem, given, prior); ok {
-		return Outcome{Doc: next, Decision: reusedDecision, Refreshed: true, Reused: true}, nil
-	}
-	decision := Decision{Refresh, "a bare refresh token says nothing of its access token"}
-	if prior != nil {
-		if decision = Decide(prior, now, p); decision.Action != Refresh {
-			return Outcome{Doc: prior, Decision: decision}, nil
+	return underLock(ctx, mem, given, prior, func() (Outcome, error) {
+		decision := Decision{Refresh, "a bare refresh token says nothing of its access token"}
+		if prior != nil {
+			if decision = Decide(prior, now, p); decision.Action != Refresh {
+				return Outcome{Doc: prior, Decision: decision}, nil
+			}
 		}
-	}
-	out, err := trade(ctx, c, mem, prior, Step{Kind: ByRefresh, RefreshToken: given, Scopes: scopes}, time.Time{})
-	out.Decision = decision
-	return out, err
+		out, err := trade(ctx, c, mem, prior, given, Step{Kind: ByRefresh, RefreshToken: given, Scopes: scopes}, time.Time{})
+		out.Decision = decision
+		return out, err
+	})
 }
 
 // Take obtains the token set that follows prior by step, writing it ahead
@@ -85,15 +78,24 @@ func Obtain(ctx context.Context, c Client, mem Memory, prior *tokendoc.Document,
 // retired refresh token.
 func Take(ctx context.Context, c Client, mem Memory, prior *tokendoc.Document, step Step, until time.Time) (Outcome, error) {
 	given := traded(prior, step)
+	return underLock(ctx, mem, given, prior, func() (Outcome, error) {
+		return trade(ctx, c, mem, prior, given, step, until)
+	})
+}
+
+// underLock holds this machine's lock of given while it hands back a
+// successor Memory already keeps for it, or else runs obtain: the one
+// sequence both Obtain and Take follow.
+func underLock(ctx context.Context, mem Memory, given pinterest.Secret, prior *tokendoc.Document, obtain func() (Outcome, error)) (Outcome, error) {
 	unlock, err := mem.Lock(ctx, given)
 	if err != nil {
-		return Outcome{}, lockError(err)
+		return Outcome{}, &ErrLocked{Err: err}
 	}
 	defer unlock()
 	if next, ok := recall(mem, given, prior); ok {
 		return Outcome{Doc: next, Decision: reusedDecision, Refreshed: true, Reused: true}, nil
 	}
-	return trade(ctx, c, mem, prior, step, until)
+	return obtain()
 }
 
 // Recall returns the successor of prior that this machine obtained and
@@ -103,9 +105,8 @@ func Recall(mem Memory, prior *tokendoc.Document) (*tokendoc.Document, bool) {
 }
 
 // trade is the one place that calls Pinterest for a new token set and
-// keeps the result.
-func trade(ctx context.Context, c Client, mem Memory, prior *tokendoc.Document, step Step, until time.Time) (Outcome, error) {
-	given := traded(prior, step)
+// keeps the result under given, the token the step spends.
+func trade(ctx context.Context, c Client, mem Memory, prior *tokendoc.Document, given pinterest.Secret, step Step, until time.Time) (Outcome, error) {
 	next, err := Advance(ctx, c, prior, step)
 	if err != nil {
 		return Outcome{Decision: Decision{Action: Refresh}}, err
@@ -148,5 +149,3 @@ type ErrLocked struct{ Err error }
 
 func (e *ErrLocked) Error() string { return "the token set's lock on this machine: " + e.Err.Error() }
 func (e *ErrLocked) Unwrap() error { return e.Err }
-
-func lockError(err error) error { return &ErrLocked{Err: err} }
