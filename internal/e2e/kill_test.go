@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"github.com/sprighub/terraform-provider-pinterest/internal/fakepinterest"
+	"github.com/sprighub/terraform-provider-pinterest/internal/tfrun"
 )
 
 // httpBackend is Terraform's "http" state backend, served on loopback as a
@@ -57,26 +58,16 @@ func newHTTPBackend(t *testing.T) *httpBackend {
 func (b *httpBackend) generation(t *testing.T) (int64, string) {
 	b.mu.Lock()
 	defer b.mu.Unlock()
-	var st struct {
-		Resources []struct {
-			Type      string `json:"type"`
-			Instances []struct {
-				Attributes struct {
-					Generation   int64  `json:"generation"`
-					RefreshToken string `json:"refresh_token"`
-				} `json:"attributes"`
-			} `json:"instances"`
-		} `json:"resources"`
-	}
-	if err := json.Unmarshal(b.state, &st); err != nil {
+	instances, err := tfrun.Instances(b.state, "pinterest_oauth_token")
+	if err != nil {
 		t.Fatalf("the backend's state: %v", err)
 	}
-	for _, r := range st.Resources {
-		if r.Type == "pinterest_oauth_token" && len(r.Instances) == 1 {
-			return r.Instances[0].Attributes.Generation, r.Instances[0].Attributes.RefreshToken
-		}
+	if len(instances) != 1 {
+		return 0, ""
 	}
-	return 0, ""
+	generation, _ := instances[0]["generation"].(float64)
+	refresh, _ := instances[0]["refresh_token"].(string)
+	return int64(generation), refresh
 }
 
 // killConfig rotates on a new var.run and then, as the store write and the

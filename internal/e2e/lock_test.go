@@ -8,7 +8,6 @@ import (
 	"time"
 
 	"github.com/sprighub/terraform-provider-pinterest/internal/fakepinterest"
-	"github.com/sprighub/terraform-provider-pinterest/internal/pinterest"
 	"github.com/sprighub/terraform-provider-pinterest/internal/tokendoc"
 )
 
@@ -21,11 +20,7 @@ func TestTwoProcessesRefreshOnce(t *testing.T) {
 	requireCLI(t)
 	fake := fakepinterest.Start(fakepinterest.Options{ClientID: clientID, ClientSecret: clientSecret, RedirectURIs: []string{redirectURI}})
 	defer fake.Close()
-	access, refresh := fake.IssueTokens("pins:read")
-	now := time.Now()
-	doc := (&tokendoc.Document{AccessToken: pinterest.NewSecret(access), AccessTokenExpiresAt: now.Add(30 * 24 * time.Hour),
-		RefreshToken: pinterest.NewSecret(refresh), RefreshTokenExpiresAt: now.Add(60 * 24 * time.Hour), TokenType: "bearer",
-		Scopes: []string{"pins:read"}, Generation: 1}).Encode()
+	doc := seedDocument(fake)
 	config := header + `
 variable "doc" {
   type      = string

@@ -15,7 +15,7 @@ import (
 	"github.com/sprighub/terraform-provider-pinterest/internal/tfrun"
 )
 
-// readmeBlock returns the first ```hcl block after heading in README.md.
+// readmeBlock returns the first configuration block after heading in README.md.
 func readmeBlock(t *testing.T, heading string) string {
 	t.Helper()
 	raw, err := os.ReadFile("../../README.md")
@@ -27,13 +27,11 @@ func readmeBlock(t *testing.T, heading string) string {
 	if i < 0 {
 		t.Fatalf("README.md has no %q", heading)
 	}
-	s = s[i:]
-	start := strings.Index(s, "```hcl\n")
-	end := strings.Index(s[start+7:], "```")
-	if start < 0 || end < 0 {
-		t.Fatalf("no hcl block after %q", heading)
+	blocks := tfrun.ConfigBlocks(s[i:])
+	if len(blocks) == 0 {
+		t.Fatalf("no configuration block after %q", heading)
 	}
-	return s[start+7 : start+7+end]
+	return blocks[0]
 }
 
 // TestReadmeStep2AgainstMakeFake does what README step 2 says, against what

@@ -1,7 +1,6 @@
 package e2e
 
 import (
-	"encoding/json"
 	"errors"
 	"os"
 	"os/exec"
@@ -11,6 +10,7 @@ import (
 	"time"
 
 	"github.com/sprighub/terraform-provider-pinterest/internal/fakepinterest"
+	"github.com/sprighub/terraform-provider-pinterest/internal/tfrun"
 	"github.com/sprighub/terraform-provider-pinterest/internal/tokendoc"
 )
 
@@ -62,19 +62,12 @@ resource "pinterest_oauth_token" "etl" {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var st struct {
-		Resources []struct {
-			Instances []struct {
-				Attributes struct {
-					TokenDocument string `json:"token_document"`
-				} `json:"attributes"`
-			} `json:"instances"`
-		} `json:"resources"`
+	instances, err := tfrun.Instances(after, "pinterest_oauth_token")
+	if err != nil || len(instances) != 1 {
+		t.Fatalf("the state after the upgrade: %v (%d instances)", err, len(instances))
 	}
-	if err := json.Unmarshal(after, &st); err != nil || len(st.Resources) != 1 || len(st.Resources[0].Instances) != 1 {
-		t.Fatalf("the state after the upgrade: %v", err)
-	}
-	doc, err := tokendoc.Parse(st.Resources[0].Instances[0].Attributes.TokenDocument)
+	document, _ := instances[0]["token_document"].(string)
+	doc, err := tokendoc.Parse(document)
 	if err != nil {
 		t.Fatalf("the filled-in document: %v", err)
 	}

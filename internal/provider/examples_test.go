@@ -15,6 +15,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 
 	"github.com/sprighub/terraform-provider-pinterest/internal/pinterest"
+	"github.com/sprighub/terraform-provider-pinterest/internal/tfrun"
 )
 
 // blockSchema is what a pinterest_* block may and must set.
@@ -62,11 +63,10 @@ func hclSources(t *testing.T) map[string]string {
 		}
 		return nil
 	})
-	fence := regexp.MustCompile("(?s)```(?:hcl|terraform)\n(.*?)```")
 	for _, doc := range append([]string{"../../README.md"}, globAll("../../internal/docs/templates")...) {
 		b, _ := os.ReadFile(doc)
-		for i, m := range fence.FindAllStringSubmatch(string(b), -1) {
-			out[doc+"#"+string(rune('a'+i))] = m[1]
+		for i, block := range tfrun.ConfigBlocks(string(b)) {
+			out[doc+"#"+string(rune('a'+i))] = block
 		}
 	}
 	return out

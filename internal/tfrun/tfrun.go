@@ -11,6 +11,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"runtime"
 	"slices"
 	"strings"
@@ -135,6 +136,24 @@ func BuildProvider(repoRoot, dir string) (string, error) {
 // access_token and refresh_token of every pinterest_oauth_token. Leak checks
 // allow these and nothing else the fake issued.
 func ManagedTokens(state []byte) (map[string]bool, error) {
+	instances, err := Instances(state, "pinterest_oauth_token")
+	if err != nil {
+		return nil, err
+	}
+	out := map[string]bool{}
+	for _, attrs := range instances {
+		for _, k := range []string{"access_token", "refresh_token"} {
+			if s, ok := attrs[k].(string); ok {
+				out[s] = true
+			}
+		}
+	}
+	return out, nil
+}
+
+// Instances returns the attributes of every instance of the resources of
+// type typ in a state file.
+func Instances(state []byte, typ string) ([]map[string]any, error) {
 	var st struct {
 		Resources []struct {
 			Type      string `json:"type"`
@@ -146,20 +165,29 @@ func ManagedTokens(state []byte) (map[string]bool, error) {
 	if err := json.Unmarshal(state, &st); err != nil {
 		return nil, fmt.Errorf("reading the state: %w", err)
 	}
-	out := map[string]bool{}
+	var out []map[string]any
 	for _, r := range st.Resources {
-		if r.Type != "pinterest_oauth_token" {
-			continue
-		}
-		for _, in := range r.Instances {
-			for _, k := range []string{"access_token", "refresh_token"} {
-				if s, ok := in.Attributes[k].(string); ok {
-					out[s] = true
-				}
+		if r.Type == typ {
+			for _, in := range r.Instances {
+				out = append(out, in.Attributes)
 			}
 		}
 	}
 	return out, nil
+}
+
+// configFence is a Markdown code block of Terraform configuration.
+var configFence = regexp.MustCompile("(?s)```(?:hcl|terraform)\n(.*?)```")
+
+// ConfigBlocks returns the configuration blocks (```hcl and ```terraform)
+// of a Markdown text, in order: what a reader copies from the README and
+// the docs.
+func ConfigBlocks(markdown string) []string {
+	var out []string
+	for _, m := range configFence.FindAllStringSubmatch(markdown, -1) {
+		out = append(out, m[1])
+	}
+	return out
 }
 
 // Leaked returns the secrets that text holds although allowed does not
