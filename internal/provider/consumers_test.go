@@ -62,9 +62,17 @@ func recipe(t *testing.T, name string) string {
 	if err != nil {
 		t.Fatal(err)
 	}
+	return withoutTerraformBlock(string(raw))
+}
+
+// withoutTerraformBlock drops an example's terraform block: the test
+// harness serves every provider in process and picks their addresses itself
+// (hashicorp/<name>), so the block's sources and versions cannot match it.
+// The e2e tests run the README's blocks with theirs, through dev_overrides.
+func withoutTerraformBlock(src string) string {
 	var out []string
 	skipping := false
-	for _, line := range strings.Split(string(raw), "\n") {
+	for _, line := range strings.Split(src, "\n") {
 		switch {
 		case strings.HasPrefix(line, "terraform {"):
 			skipping = true
@@ -95,6 +103,7 @@ func TestAccConsumers(t *testing.T) {
 		results = append(results, r)
 	}
 	t.Run("hand-off/airbyte", func(t *testing.T) { add(runAirbyteHandOff(t)) })
+	t.Run("hand-off/fivetran", func(t *testing.T) { add(runFivetranHandOff(t)) })
 	t.Run("hand-off/singer", func(t *testing.T) { add(runSingerHandOff(t)) })
 	t.Run("access-token/meltano", func(t *testing.T) { add(runAccessTokenConsumer(t)) })
 	t.Run("two-refreshers/airbyte", func(t *testing.T) { add(runTwoRefreshers(t)) })
@@ -345,13 +354,84 @@ func runAccessTokenConsumer(t *testing.T) consumerResult {
 	resource.ParallelTest(t, resource.TestCase{
 		TerraformVersionChecks:   []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_11_0)},
 		ProtoV6ProviderFactories: e.factories(),
-		ProtoV5ProviderFactories: map[string]func() (tfprotov5.ProviderServer, error){sc.name: standin.ProtoV5(sc.provider(store))},
+		ProtoV5ProviderFactories: map[string]func() (tfprotov5.ProviderServer, error){sc.name: sc.provider(store)},
 		Steps:                    steps,
 	})
 	r.tfRefreshes = refreshGrants(e)
 	if r.syncsOK != consumerCycles || r.lost != 0 || r.tfRefreshes < 3 {
 		t.Errorf("%d of %d syncs, %d lost, %d rotations", r.syncsOK, consumerCycles, r.lost, r.tfRefreshes)
 	}
+	return r
+}
+
+// runFivetranHandOff runs the Fivetran recipe as written for
+// consumerCycles daily cycles: a scheduled apply, then a sync of the
+// connector, which (the guide presumes) refreshes and keeps what it rotates.
+// Terraform must deliver the token set once and never refresh it again.
+func runFivetranHandOff(t *testing.T) consumerResult {
+	c := newConsumerTest(t)
+	r := consumerResult{pattern: "hand-off", consumer: "Fivetran (fivetran_connector), presumed refresher"}
+	cfg := c.e.providerBlock() + recipe(t, "fivetran-hand-off.tf")
+	vars := func(extra map[string]string) config.Variables {
+		v := c.vars(extra)
+		delete(v, "airbyte_workspace_id")
+		v["fivetran_group_id"] = config.StringVariable("decent_dropsy")
+		return v
+	}
+	sync := func() error {
+		id, err := c.onlySource()
+		if err != nil {
+			return err
+		}
+		res := c.platform.Sync(context.Background(), id)
+		if res.Refreshed {
+			r.toolRefreshes++
+		}
+		if res.Attempted {
+			r.toolAttempts++
+		}
+		if res.Err != nil {
+			return fmt.Errorf("cycle %d: Fivetran sync failed: %w", r.cycles, res.Err)
+		}
+		r.cycles++
+		r.syncsOK++
+		if src, _ := c.platform.Source(id); !c.e.fake.RefreshTokenValid(src.RefreshToken) {
+			r.lost++
+		}
+		return nil
+	}
+	steps := []resource.TestStep{{
+		Config: cfg, ConfigVariables: vars(map[string]string{"authorization_code": c.code}),
+		ConfigStateChecks: []statecheck.StateCheck{afterApply(sync)},
+	}}
+	for i := 1; i < consumerCycles; i++ {
+		steps = append(steps, resource.TestStep{
+			PreConfig: func() { c.e.clock.Advance(day) },
+			Config:    cfg, ConfigVariables: vars(nil),
+			ConfigPlanChecks:  resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}},
+			ConfigStateChecks: []statecheck.StateCheck{afterApply(sync)},
+		})
+	}
+	resource.ParallelTest(t, resource.TestCase{
+		TerraformVersionChecks: []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_11_0)},
+		ProtoV6ProviderFactories: func() map[string]func() (tfprotov6.ProviderServer, error) {
+			f := c.e.factories()
+			f["fivetran"] = standin.Fivetran(c.platform)
+			return f
+		}(),
+		Steps: steps,
+	})
+	r.tfRefreshes = c.e.fake.Grants("refresh_token") - r.toolAttempts
+	if r.tfRefreshes != 0 {
+		t.Errorf("Terraform refreshed a handed-off token set %d times", r.tfRefreshes)
+	}
+	if r.syncsOK != consumerCycles || r.lost != 0 || r.toolRefreshes == 0 {
+		t.Errorf("%d of %d syncs succeeded, %d refresh tokens lost, %d refreshes by the connector", r.syncsOK, consumerCycles, r.lost, r.toolRefreshes)
+	}
+	if writes := c.platform.ConfigWrites(); writes != 1 {
+		t.Errorf("Terraform wrote the connector %d times, want 1 (the delivery)", writes)
+	}
+	r.outcome = "every sync succeeds; Terraform never refreshes after the delivery"
 	return r
 }
 

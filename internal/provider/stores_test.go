@@ -1,7 +1,10 @@
 package provider
 
 import (
+	"encoding/json"
 	"fmt"
+	"os"
+	"path/filepath"
 	"slices"
 	"strings"
 	"sync"
@@ -10,7 +13,6 @@ import (
 
 	tfjson "github.com/hashicorp/terraform-json"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov5"
-	"github.com/hashicorp/terraform-plugin-sdk/v2/helper/schema"
 	"github.com/hashicorp/terraform-plugin-testing/config"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/plancheck"
@@ -21,46 +23,80 @@ import (
 )
 
 // storeCase is one secret store as the guides write to it: its stand-in,
-// where the document lands, and the store resource with the arguments the
-// guide's examples give it (examples/guides/<store>). The first %s in the
-// HCL is the document's expression, the second the version's.
+// its example files (examples/guides/<dir>), where the document lands, and
+// the store resource with the arguments those files give it, for tests that
+// compose their own configuration. The first %s in the HCL is the
+// document's expression, the second the version's.
 type storeCase struct {
 	name     string
-	provider func(*standin.Store) *schema.Provider
+	provider func(*standin.Store) func() (tfprotov5.ProviderServer, error)
 	secret   string
 	resource string
+	// vars are the example files' own variables, as a user sets them.
+	vars config.Variables
+	// documentVariable: the CI example takes the document in
+	// var.token_document, read by the store's CLI before the run, because
+	// the store's provider has no ephemeral reader.
+	documentVariable bool
+	// wrapped: the document is stored under the key token_document of a JSON
+	// object, which is what the ETL job's reader takes it from.
+	wrapped bool
 }
 
+// document returns what the ETL job's reader takes from the secret: the
+// token document, or "" when the secret holds none.
+func (sc storeCase) document(store *standin.Store) string {
+	raw, _ := store.Latest(sc.secret)
+	if !sc.wrapped {
+		return raw
+	}
+	var v struct {
+		TokenDocument string `json:"token_document"`
+	}
+	if json.Unmarshal([]byte(raw), &v) != nil {
+		return ""
+	}
+	return v.TokenDocument
+}
+
+// azureSecret is where the azurerm examples' secret lands.
+const azureSecret = standin.AzureKeyVaultID + "/etl-pinterest"
+
 var storeCases = []storeCase{
-	{"aws", standin.AWS, "etl/pinterest", `
+	{name: "aws", provider: standin.AWS, secret: "etl/pinterest", resource: `
 resource "aws_secretsmanager_secret_version" "pinterest" {
   secret_id                = "etl/pinterest"
   secret_string_wo         = %s
   secret_string_wo_version = %s
 }`},
-	{"vault", standin.Vault, "etl/pinterest", `
+	{name: "vault", provider: standin.Vault, secret: "etl/pinterest", wrapped: true, resource: `
 resource "vault_kv_secret_v2" "pinterest" {
   mount                = "etl"
   name                 = "pinterest"
   disable_read         = true
-  data_json_wo         = %s
+  data_json_wo         = jsonencode({ token_document = %s })
   data_json_wo_version = %s
 }`},
-	{"google", standin.Google, "projects/my-project/secrets/etl-pinterest", `
+	{name: "google", provider: standin.Google, secret: "projects/my-project/secrets/etl-pinterest", resource: `
 resource "google_secret_manager_secret_version" "pinterest" {
   secret                 = "projects/my-project/secrets/etl-pinterest"
   secret_data_wo         = %s
   deletion_policy        = "ABANDON"
   secret_data_wo_version = %s
 }`},
-	{"azurerm", standin.Azure, "etl/pinterest", `
+	{name: "azurerm", provider: standin.Azure, secret: azureSecret,
+		vars: config.Variables{"key_vault_id": config.StringVariable(standin.AzureKeyVaultID)}, resource: `
+provider "azurerm" {
+  features {}
+}
+
 resource "azurerm_key_vault_secret" "pinterest" {
-  key_vault_id     = "etl"
-  name             = "pinterest"
+  key_vault_id     = "` + standin.AzureKeyVaultID + `"
+  name             = "etl-pinterest"
   value_wo         = %s
   value_wo_version = %s
 }`},
-	{"kubernetes", standin.Kubernetes, "etl/pinterest/token.json", `
+	{name: "kubernetes", provider: standin.Kubernetes, secret: "etl/pinterest/token.json", documentVariable: true, resource: `
 resource "kubernetes_secret_v1" "pinterest" {
   metadata {
     namespace = "etl"
@@ -69,6 +105,9 @@ resource "kubernetes_secret_v1" "pinterest" {
   data_wo          = { "token.json" = %s }
   data_wo_revision = %s
 }`},
+	// The managed pattern only: a CI job cannot read a GitHub Actions secret
+	// back (GitHub's API never returns a secret's value).
+	{name: "github", provider: standin.GitHub, secret: "etl-pipelines/PINTEREST_TOKEN_DOCUMENT"},
 }
 
 // The two patterns, as the guides give them.
@@ -111,10 +150,10 @@ type storeResult struct {
 	steps, rotations, lost int
 }
 
-// TestAccStores writes the token document into every store the guides
-// cover, through stand-ins that copy each store's write-only rules, with
-// both patterns, through a scheduled rotation; each stored document must end
-// as the newest, valid at the fake.
+// TestAccStores runs every store guide's example files as written, through
+// stand-ins that copy each store's write-only rules and ephemeral reader,
+// with both patterns, through a scheduled rotation; after every run the
+// stored document must be the newest, valid at the fake.
 func TestAccStores(t *testing.T) {
 	var mu sync.Mutex
 	var results []storeResult
@@ -128,6 +167,9 @@ func TestAccStores(t *testing.T) {
 	})
 	for _, sc := range storeCases {
 		for _, pattern := range []string{"managed", "ci"} {
+			if _, err := os.Stat(filepath.Join("..", "..", "examples", "guides", sc.name, pattern+".tf")); err != nil {
+				continue // the guide has no such pattern
+			}
 			t.Run(sc.name+"/"+pattern, func(t *testing.T) {
 				r := runStorePattern(t, sc, pattern)
 				mu.Lock()
@@ -138,36 +180,71 @@ func TestAccStores(t *testing.T) {
 	}
 }
 
+// guideExample returns one of a store's example files, as written but for
+// its terraform block (see withoutTerraformBlock), with the provider block that the environment gives a user's runs
+// (PINTEREST_CLIENT_ID, PINTEREST_CLIENT_SECRET) and that reaches the fake.
+func guideExample(t *testing.T, e *testEnv, sc storeCase, file string) string {
+	t.Helper()
+	dir := sc.name
+	b, err := os.ReadFile(filepath.Join("..", "..", "examples", "guides", dir, file))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return e.providerBlock() + withoutTerraformBlock(string(b))
+}
+
+// withVars adds a step's own variables to the example's.
+func withVars(sc storeCase, extra config.Variables) config.Variables {
+	out := config.Variables{}
+	for k, v := range sc.vars {
+		out[k] = v
+	}
+	for k, v := range extra {
+		out[k] = v
+	}
+	return out
+}
+
+// runStorePattern runs a store's example files as the guide says, as a
+// schedule runs them: the managed pattern from managed.tf through a
+// rotation; or the CI pattern, managed.tf applied once with a code (the
+// bootstrap), then ci.tf in its place (the hand-over: the token set is
+// forgotten, the store's resources keep their addresses) for daily runs
+// through a rotation. After every run the ETL job's reader must find the
+// newest document, whose refresh token Pinterest accepts.
 func runStorePattern(t *testing.T, sc storeCase, pattern string) storeResult {
 	e := newTestEnv(t)
 	store := standin.NewStore()
-	factories := map[string]func() (tfprotov5.ProviderServer, error){sc.name: standin.ProtoV5(sc.provider(store))}
+	factories := map[string]func() (tfprotov5.ProviderServer, error){sc.name: sc.provider(store)}
 	holds := func(generation int64) statecheck.StateCheck {
-		return stateCheckFunc(func(*tfjson.State) error { return secretHoldsCurrentDocument(e, store, sc.secret, generation) })
+		return stateCheckFunc(func(*tfjson.State) error { return documentHolds(e, sc.document(store), generation) })
 	}
-	lost := func() int {
-		raw, _ := store.Latest(sc.secret)
-		return storeLostDocument(e, raw)
+	lost := func() int { return storeLostDocument(e, sc.document(store)) }
+	managed := guideExample(t, e, sc, "managed.tf")
+	code := e.fake.IssueCode("http://localhost:8085/", "pins:read") // the examples' redirect URI
+	bootstrap := resource.TestStep{
+		Config:            managed,
+		ConfigVariables:   withVars(sc, config.Variables{"authorization_code": config.StringVariable(code)}),
+		ConfigStateChecks: []statecheck.StateCheck{holds(1)},
 	}
-	var steps []resource.TestStep
+	steps := []resource.TestStep{bootstrap}
 	lostTokens := 0
 	switch pattern {
 	case "managed":
-		cfg := e.providerBlock() + managedPattern + fmt.Sprintf(sc.resource, managedDocument, managedVersion)
-		code := e.fake.IssueCode(testRedirectURI, "pins:read")
-		steps = []resource.TestStep{
-			{Config: cfg, ConfigVariables: config.Variables{"authorization_code": config.StringVariable(code)}, ConfigStateChecks: []statecheck.StateCheck{holds(1)}},
-			{PreConfig: func() { lostTokens += lost(); e.clock.Advance(24 * day) }, Config: cfg, ConfigStateChecks: []statecheck.StateCheck{holds(2)}},
-			{PreConfig: func() { lostTokens += lost(); e.clock.Advance(day) }, Config: cfg, ConfigStateChecks: []statecheck.StateCheck{holds(2)}},
-		}
+		steps = append(steps,
+			resource.TestStep{PreConfig: func() { lostTokens += lost(); e.clock.Advance(24 * day) }, Config: managed, ConfigVariables: withVars(sc, nil), ConfigStateChecks: []statecheck.StateCheck{holds(2)}},
+			resource.TestStep{PreConfig: func() { lostTokens += lost(); e.clock.Advance(day) }, Config: managed, ConfigVariables: withVars(sc, nil), ConfigStateChecks: []statecheck.StateCheck{holds(2)}},
+		)
 	case "ci":
-		store.Put(sc.secret, seedDocument(e, "pins:read"))
-		stored := func() string { v, _ := store.Latest(sc.secret); return v }
-		cfg := e.providerBlock() + ciPattern + fmt.Sprintf(sc.resource, ciDocument, ciVersion)
+		ci := guideExample(t, e, sc, "ci.tf")
 		for _, run := range []struct {
 			after      time.Duration
 			generation int64
-		}{{day, 1}, {23 * day, 2}, {day, 2}} {
+		}{{day, 1}, {day, 1}, {22 * day, 2}, {day, 2}} {
+			vars := withVars(sc, nil)
+			if sc.documentVariable {
+				vars["token_document"] = lazyFunc(func() string { return sc.document(store) })
+			}
 			steps = append(steps, resource.TestStep{
 				PreConfig: func() {
 					lostTokens += lost()
@@ -178,8 +255,8 @@ func runStorePattern(t *testing.T, sc storeCase, pattern string) storeResult {
 					// a second apart.
 					nextSecond()
 				},
-				Config:             cfg,
-				ConfigVariables:    config.Variables{"token_document": lazyFunc(stored)},
+				Config:             ci,
+				ConfigVariables:    vars,
 				ConfigStateChecks:  []statecheck.StateCheck{holds(run.generation)},
 				ExpectNonEmptyPlan: true, // every run writes
 			})
@@ -222,12 +299,12 @@ func TestAccStores_failedInPlaceWrite(t *testing.T) {
 	cfg := e.providerBlock() + managedPattern + fmt.Sprintf(sc.resource, managedDocument, managedVersion)
 	code := e.fake.IssueCode(testRedirectURI, "pins:read")
 	holds := func(generation int64) statecheck.StateCheck {
-		return stateCheckFunc(func(*tfjson.State) error { return secretHoldsCurrentDocument(e, store, sc.secret, generation) })
+		return stateCheckFunc(func(*tfjson.State) error { return documentHolds(e, sc.document(store), generation) })
 	}
 	resource.ParallelTest(t, resource.TestCase{
 		TerraformVersionChecks:   []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_11_0)},
 		ProtoV6ProviderFactories: e.factories(),
-		ProtoV5ProviderFactories: map[string]func() (tfprotov5.ProviderServer, error){sc.name: standin.ProtoV5(sc.provider(store))},
+		ProtoV5ProviderFactories: map[string]func() (tfprotov5.ProviderServer, error){sc.name: sc.provider(store)},
 		Steps: []resource.TestStep{
 			{Config: cfg, ConfigVariables: config.Variables{"authorization_code": config.StringVariable(code)}, ConfigStateChecks: []statecheck.StateCheck{holds(1)}},
 			{
@@ -248,4 +325,61 @@ func TestAccStores_failedInPlaceWrite(t *testing.T) {
 			},
 		},
 	})
+}
+
+// TestAccStores_vaultReaderNeedsOneStringKey is why the Vault guide stores
+// the document under one key: hashicorp/vault's ephemeral vault_kv_secret_v2
+// converts the secret's data to a map of strings, and the document's own
+// fields (a list of scopes, a boolean) fail that conversion.
+func TestAccStores_vaultReaderNeedsOneStringKey(t *testing.T) {
+	e := newTestEnv(t)
+	store := standin.NewStore()
+	store.Put("etl/pinterest", seedDocument(e, "pins:read")) // the fields as the secret's keys
+	resource.ParallelTest(t, resource.TestCase{
+		TerraformVersionChecks:   []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_11_0)},
+		ProtoV6ProviderFactories: e.factories(),
+		ProtoV5ProviderFactories: map[string]func() (tfprotov5.ProviderServer, error){"vault": standin.Vault(store)},
+		Steps: []resource.TestStep{{
+			Config: e.providerBlock() + `
+ephemeral "vault_kv_secret_v2" "pinterest" {
+  mount = "etl"
+  name  = "pinterest"
+}
+
+ephemeral "pinterest_access_token" "etl" {
+  token_document = ephemeral.vault_kv_secret_v2.pinterest.data.token_document
+  apply_time     = timestamp()
+}
+`,
+			ExpectError: errorMatching("Value Conversion Error"),
+		}},
+	})
+}
+
+// TestAccStores_githubRefusesTheCIPattern keeps the GitHub guide's warning
+// true: github_actions_secret has no write-only argument, and Terraform
+// refuses an ephemeral document given to plaintext_value.
+func TestAccStores_githubRefusesTheCIPattern(t *testing.T) {
+	e := newTestEnv(t)
+	store := standin.NewStore()
+	store.Put("etl-pipelines/PINTEREST_TOKEN_DOCUMENT", seedDocument(e, "pins:read"))
+	resource.ParallelTest(t, resource.TestCase{
+		TerraformVersionChecks:   []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_11_0)},
+		ProtoV6ProviderFactories: e.factories(),
+		ProtoV5ProviderFactories: map[string]func() (tfprotov5.ProviderServer, error){"github": standin.GitHub(store)},
+		Steps: []resource.TestStep{{
+			Config: e.providerBlock() + ciPattern + `
+resource "github_actions_secret" "pinterest" {
+  repository      = "etl-pipelines"
+  secret_name     = "PINTEREST_TOKEN_DOCUMENT"
+  plaintext_value = ephemeral.pinterest_access_token.etl.latest_token_document
+}
+`,
+			ConfigVariables: config.Variables{"token_document": config.StringVariable(seedDocument(e, "pins:read"))},
+			ExpectError:     errorMatching("Invalid use of ephemeral value"),
+		}},
+	})
+	if n := refreshGrants(e); n != 0 {
+		t.Errorf("%d refreshes for a configuration Terraform refuses", n)
+	}
 }

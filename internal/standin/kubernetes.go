@@ -1,6 +1,7 @@
 package standin
 
 import (
+	"github.com/hashicorp/terraform-plugin-go/tfprotov5"
 	"github.com/hashicorp/terraform-plugin-sdk/v2/helper/schema"
 	"github.com/hashicorp/terraform-plugin-sdk/v2/helper/validation"
 )
@@ -12,7 +13,13 @@ import (
 // RequiredWith data_wo; a change of revision updates the secret in place,
 // and while a revision is set, data is left out of the diff.
 // Each key of the map is stored under namespace/name/key.
-func Kubernetes(store *Store) *schema.Provider {
+//
+// hashicorp/kubernetes has no ephemeral reader of a secret (its ephemeral
+// resources are kubernetes_token_request_v1 and
+// kubernetes_certificate_signing_request_v1, docs/ephemeral-resources/), and
+// its data source kubernetes_secret_v1 keeps the data in state: so there is
+// none here either.
+func Kubernetes(store *Store) func() (tfprotov5.ProviderServer, error) {
 	secretID := func(d getter) string {
 		meta, _ := d.Get("metadata").([]any)
 		if len(meta) == 0 {
@@ -24,7 +31,7 @@ func Kubernetes(store *Store) *schema.Provider {
 		return namespace + "/" + name
 	}
 	wo := writeOnly{store: store, secretID: secretID, attr: "data_wo", version: "data_wo_revision"}
-	return &schema.Provider{
+	p := &schema.Provider{
 		ResourcesMap: map[string]*schema.Resource{
 			"kubernetes_secret_v1": wo.resource(map[string]*schema.Schema{
 				"metadata": {
@@ -55,4 +62,5 @@ func Kubernetes(store *Store) *schema.Provider {
 			}),
 		},
 	}
+	return serve(p, "kubernetes", nil)
 }

@@ -14,7 +14,6 @@ import (
 	"sync"
 
 	"github.com/hashicorp/go-cty/cty"
-	"github.com/hashicorp/terraform-plugin-go/tfprotov5"
 	"github.com/hashicorp/terraform-plugin-sdk/v2/diag"
 	"github.com/hashicorp/terraform-plugin-sdk/v2/helper/schema"
 )
@@ -82,12 +81,6 @@ func (s *Store) write(secret, value string) error {
 	}
 	s.written[secret] = append(s.written[secret], value)
 	return nil
-}
-
-// ProtoV5 serves p in process, for terraform-plugin-testing's
-// ProtoV5ProviderFactories.
-func ProtoV5(p *schema.Provider) func() (tfprotov5.ProviderServer, error) {
-	return func() (tfprotov5.ProviderServer, error) { return p.GRPCProvider(), nil }
 }
 
 // getter is what ResourceData and ResourceDiff have in common.

@@ -9,24 +9,20 @@ terraform {
   }
 }
 
-# The job reads the current document in the same command as the apply:
-#   TF_VAR_token_document="$(gcloud secrets versions access latest --secret=etl-pinterest)" terraform apply
-variable "token_document" {
-  type      = string
-  sensitive = true
-  ephemeral = true
-}
-
-ephemeral "pinterest_access_token" "etl" {
-  token_document = var.token_document
-  apply_time     = timestamp()
-}
-
 resource "google_secret_manager_secret" "pinterest" {
   secret_id = "etl-pinterest"
   replication {
     auto {}
   }
+}
+
+ephemeral "google_secret_manager_secret_version" "pinterest" {
+  secret = google_secret_manager_secret.pinterest.id # the latest version
+}
+
+ephemeral "pinterest_access_token" "etl" {
+  token_document = ephemeral.google_secret_manager_secret_version.pinterest.secret_data
+  apply_time     = timestamp()
 }
 
 resource "google_secret_manager_secret_version" "pinterest" {

@@ -9,7 +9,9 @@ terraform {
   }
 }
 
-# The job reads the current document in the same command as the apply:
+# hashicorp/kubernetes has no ephemeral reader of a secret, and its data source
+# would keep the document in state, so the job reads the current document with
+# kubectl in the same command as the apply:
 #   TF_VAR_token_document="$(kubectl -n etl get secret pinterest -o jsonpath='{.data.token\.json}' | base64 -d)" terraform apply
 variable "token_document" {
   type      = string

@@ -9,16 +9,13 @@ terraform {
   }
 }
 
-# The job reads the current document in the same command as the apply:
-#   TF_VAR_token_document="$(vault kv get -format=json etl/pinterest | jq -c .data.data)" terraform apply
-variable "token_document" {
-  type      = string
-  sensitive = true
-  ephemeral = true
+ephemeral "vault_kv_secret_v2" "pinterest" {
+  mount = "etl"
+  name  = "pinterest"
 }
 
 ephemeral "pinterest_access_token" "etl" {
-  token_document = var.token_document
+  token_document = ephemeral.vault_kv_secret_v2.pinterest.data.token_document
   apply_time     = timestamp()
 }
 
@@ -26,6 +23,6 @@ resource "vault_kv_secret_v2" "pinterest" {
   mount                = "etl"
   name                 = "pinterest"
   disable_read         = true # never read the secret back into state
-  data_json_wo         = ephemeral.pinterest_access_token.etl.latest_token_document
+  data_json_wo         = jsonencode({ token_document = ephemeral.pinterest_access_token.etl.latest_token_document })
   data_json_wo_version = parseint(formatdate("YYYYMMDDhhmmss", timestamp()), 10)
 }

@@ -23,6 +23,7 @@ resource "vault_kv_secret_v2" "pinterest" {
   mount                = "etl"
   name                 = "pinterest"
   disable_read         = true # never read the secret back into state
-  data_json_wo         = pinterest_oauth_token.etl.token_document
+  # One string key, so that the ephemeral vault_kv_secret_v2 can read it back.
+  data_json_wo         = jsonencode({ token_document = pinterest_oauth_token.etl.token_document })
   data_json_wo_version = pinterest_oauth_token.etl.generation
 }
