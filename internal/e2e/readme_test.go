@@ -38,7 +38,9 @@ func readmeBlock(t *testing.T, heading string) string {
 // `make fake` runs: the fake on a loopback port, the environment it prints,
 // the authorize line (its consent URL opened as a browser would), and the
 // step's configuration as written, applied twice (the second plans nothing),
-// with user_account in the outputs.
+// with user_account in the outputs. The fake runs with the short access
+// token lifetime the README gives for trying a rotation, so a later apply
+// rotates the token set as the daily schedule does on day 23.
 func TestReadmeStep2AgainstMakeFake(t *testing.T) {
 	requireCLI(t)
 	bin := filepath.Join(t.TempDir(), "fakeserve")
@@ -58,7 +60,9 @@ func TestReadmeStep2AgainstMakeFake(t *testing.T) {
 	}
 	addr := free.Addr().String()
 	free.Close()
-	fake := exec.Command(bin, "-addr", addr, "-redirect-uri", redirect)
+	// 7 days (rotate_before) and rotateAfter: an apply that much later rotates.
+	const rotateAfter = 40 * time.Second
+	fake := exec.Command(bin, "-addr", addr, "-redirect-uri", redirect, "-access-token-ttl", (168*time.Hour + rotateAfter).String())
 	stdout, _ := fake.StdoutPipe()
 	if err := fake.Start(); err != nil {
 		t.Fatal(err)
@@ -97,6 +101,7 @@ func TestReadmeStep2AgainstMakeFake(t *testing.T) {
 	config := readmeBlock(t, "### 2. Exchange the code")
 	config = strings.ReplaceAll(config, `"http://localhost:8085/"`, `"`+redirect+`"`)
 	ws := workspace(t, config, vars...)
+	exchanged := time.Now()
 	out, err := ws.With("TF_VAR_authorization_code="+code).Run(nil, "apply", "-auto-approve", "-no-color")
 	if err != nil {
 		t.Fatal(err)
@@ -117,5 +122,24 @@ func TestReadmeStep2AgainstMakeFake(t *testing.T) {
 	plan, err := cmd.CombinedOutput()
 	if err != nil || !strings.Contains(string(plan), "Start Value Ignored") || !strings.Contains(string(plan), "authorization_code_wo_version") {
 		t.Fatalf("a plan with an unused code (%v):\n%s", err, plan)
+	}
+	if time.Since(exchanged) > rotateAfter {
+		t.Fatalf("the checks after the exchange took %s, longer than the %s after which the fake's access token is due: raise rotateAfter", time.Since(exchanged), rotateAfter)
+	}
+
+	t.Logf("the exchange and its checks took %s of the %s", time.Since(exchanged).Round(time.Second), rotateAfter)
+	// The scheduled apply once the access token is due: one rotation, and
+	// the plan says why.
+	time.Sleep(time.Until(exchanged.Add(rotateAfter + time.Second)))
+	cmd = ws.Command("plan", "-no-color")
+	if plan, err := cmd.CombinedOutput(); err != nil || !strings.Contains(string(plan), "rotation_reason") || !strings.Contains(string(plan), "within 168h0m0s") {
+		t.Fatalf("the plan once the access token is due (%v):\n%s", err, plan)
+	}
+	if _, err := ws.Run(nil, "apply", "-auto-approve", "-no-color"); err != nil {
+		t.Fatal(err)
+	}
+	state, err := ws.Run(nil, "show", "-json")
+	if err != nil || !strings.Contains(state, `"generation":2`) {
+		t.Fatalf("after the rotation the state is not at generation 2 (%v)", err)
 	}
 }

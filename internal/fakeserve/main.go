@@ -27,22 +27,26 @@ func main() {
 	addr := flag.String("addr", "127.0.0.1:8086", "loopback address to listen on")
 	clientID := flag.String("client-id", "1484362", "the app id the fake registers")
 	redirect := flag.String("redirect-uri", "http://localhost:8085/", "the redirect URI registered on the app")
+	accessTTL := flag.Duration("access-token-ttl", 30*24*time.Hour, "lifetime of the access tokens it issues (Pinterest's: 720h); 168h2m makes an apply 2 minutes after the exchange rotate, as the daily schedule does on day 23")
 	flag.Parse()
-	if err := run(*addr, *clientID, *redirect); err != nil {
+	if err := run(*addr, *clientID, *redirect, *accessTTL); err != nil {
 		fmt.Fprintln(os.Stderr, "fakeserve:", err)
 		os.Exit(1)
 	}
 }
 
-func run(addr, clientID, redirect string) error {
+func run(addr, clientID, redirect string, accessTTL time.Duration) error {
 	host, _, err := net.SplitHostPort(addr)
 	if ip := net.ParseIP(host); err != nil || ip == nil || !ip.IsLoopback() {
 		return fmt.Errorf("-addr %q must be a loopback IP and port, such as 127.0.0.1:8086", addr)
 	}
+	if accessTTL < time.Minute || accessTTL > 30*24*time.Hour {
+		return fmt.Errorf("-access-token-ttl %s must be between 1m and 720h (Pinterest's)", accessTTL)
+	}
 	secret := make([]byte, 16)
 	_, _ = rand.Read(secret)
 	fake := fakepinterest.New(fakepinterest.Options{ClientID: clientID, ClientSecret: "fake-" + hex.EncodeToString(secret),
-		RedirectURIs: []string{redirect}})
+		RedirectURIs: []string{redirect}, AccessTokenTTL: accessTTL})
 	l, err := net.Listen("tcp", addr)
 	if err != nil {
 		return fmt.Errorf("cannot listen on %s (%w); pick another with ADDR=127.0.0.1:<port>", addr, err)
@@ -64,9 +68,9 @@ func run(addr, clientID, redirect string) error {
 	}
 	srv := &http.Server{Handler: fake, ReadHeaderTimeout: 10 * time.Second}
 	fmt.Print(strings.NewReplacer("{base}", base, "{id}", clientID, "{secret}", "fake-"+hex.EncodeToString(secret), "{redirect}", redirect,
-		"{cache}", cache, "{provider}", provider, "{note}", note).Replace(`
-Fake Pinterest on {base}: single-use codes (10 minutes), strict rotation, Pinterest's error bodies. Ctrl-C stops it
-and forgets everything.
+		"{cache}", cache, "{provider}", provider, "{note}", note, "{ttl}", accessTTL.String()).Replace(`
+Fake Pinterest on {base}: single-use codes (10 minutes), access tokens that last {ttl}, strict rotation, Pinterest's
+error bodies. Ctrl-C stops it and forgets everything.
 
 In the shell that runs authorize and terraform:
 
