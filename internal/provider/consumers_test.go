@@ -140,6 +140,34 @@ func (c *consumerTest) factories() map[string]func() (tfprotov6.ProviderServer, 
 	return f
 }
 
+// syncOnce returns one sync of the platform's only source, counted in r:
+// the tool's refreshes, a failed sync, and a refresh token the tool holds
+// that Pinterest no longer accepts.
+func (c *consumerTest) syncOnce(r *consumerResult, tool string) func() error {
+	return func() error {
+		id, err := c.onlySource()
+		if err != nil {
+			return err
+		}
+		res := c.platform.Sync(context.Background(), id)
+		if res.Refreshed {
+			r.toolRefreshes++
+		}
+		if res.Attempted {
+			r.toolAttempts++
+		}
+		if res.Err != nil {
+			return fmt.Errorf("cycle %d: %s sync failed: %w", r.cycles, tool, res.Err)
+		}
+		r.cycles++
+		r.syncsOK++
+		if src, _ := c.platform.Source(id); !c.e.fake.RefreshTokenValid(src.RefreshToken) {
+			r.lost++
+		}
+		return nil
+	}
+}
+
 // onlySource returns the Airbyte source's id; there is one at a time.
 func (c *consumerTest) onlySource() (string, error) {
 	ids := c.platform.Sources()
@@ -163,28 +191,7 @@ func runAirbyteHandOff(t *testing.T) consumerResult {
 	c := newConsumerTest(t)
 	r := consumerResult{pattern: "hand-off", consumer: "Airbyte (airbyte_source_pinterest)"}
 	cfg := c.e.providerBlock() + recipe(t, "airbyte-hand-off.tf")
-	sync := func() error {
-		id, err := c.onlySource()
-		if err != nil {
-			return err
-		}
-		res := c.platform.Sync(context.Background(), id)
-		if res.Refreshed {
-			r.toolRefreshes++
-		}
-		if res.Attempted {
-			r.toolAttempts++
-		}
-		if res.Err != nil {
-			return fmt.Errorf("cycle %d: Airbyte sync failed: %w", r.cycles, res.Err)
-		}
-		r.cycles++
-		r.syncsOK++
-		if src, _ := c.platform.Source(id); !c.e.fake.RefreshTokenValid(src.RefreshToken) {
-			r.lost++
-		}
-		return nil
-	}
+	sync := c.syncOnce(&r, "Airbyte")
 	steps := []resource.TestStep{{
 		Config: cfg, ConfigVariables: c.vars(map[string]string{"authorization_code": c.code}),
 		ConfigStateChecks: []statecheck.StateCheck{afterApply(sync)},
@@ -378,28 +385,7 @@ func runFivetranHandOff(t *testing.T) consumerResult {
 		v["fivetran_group_id"] = config.StringVariable("decent_dropsy")
 		return v
 	}
-	sync := func() error {
-		id, err := c.onlySource()
-		if err != nil {
-			return err
-		}
-		res := c.platform.Sync(context.Background(), id)
-		if res.Refreshed {
-			r.toolRefreshes++
-		}
-		if res.Attempted {
-			r.toolAttempts++
-		}
-		if res.Err != nil {
-			return fmt.Errorf("cycle %d: Fivetran sync failed: %w", r.cycles, res.Err)
-		}
-		r.cycles++
-		r.syncsOK++
-		if src, _ := c.platform.Source(id); !c.e.fake.RefreshTokenValid(src.RefreshToken) {
-			r.lost++
-		}
-		return nil
-	}
+	sync := c.syncOnce(&r, "Fivetran")
 	steps := []resource.TestStep{{
 		Config: cfg, ConfigVariables: vars(map[string]string{"authorization_code": c.code}),
 		ConfigStateChecks: []statecheck.StateCheck{afterApply(sync)},

@@ -30,25 +30,8 @@ import (
 // and update replace the source's whole configuration on the platform.
 // This is the subset of the schema the recipes use.
 func Airbyte(platform *AirbytePlatform) func() (tfprotov6.ProviderServer, error) {
-	return providerserver.NewProtocol6WithError(&airbyteProvider{platform: platform})
+	return providerserver.NewProtocol6WithError(&toolProvider{name: "airbyte", resource: func() resource.Resource { return &airbyteSource{platform: platform} }})
 }
-
-type airbyteProvider struct{ platform *AirbytePlatform }
-
-func (p *airbyteProvider) Metadata(_ context.Context, _ provider.MetadataRequest, resp *provider.MetadataResponse) {
-	resp.TypeName = "airbyte"
-}
-
-func (p *airbyteProvider) Schema(context.Context, provider.SchemaRequest, *provider.SchemaResponse) {}
-
-func (p *airbyteProvider) Configure(context.Context, provider.ConfigureRequest, *provider.ConfigureResponse) {
-}
-
-func (p *airbyteProvider) Resources(context.Context) []func() resource.Resource {
-	return []func() resource.Resource{func() resource.Resource { return &airbyteSource{platform: p.platform} }}
-}
-
-func (p *airbyteProvider) DataSources(context.Context) []func() datasource.DataSource { return nil }
 
 type airbyteSource struct{ platform *AirbytePlatform }
 
@@ -135,3 +118,25 @@ func (m *airbyteSourceModel) credentials() Credentials {
 	c := m.Configuration.Credentials
 	return Credentials{ClientID: c.ClientID.ValueString(), ClientSecret: c.ClientSecret.ValueString(), RefreshToken: c.RefreshToken.ValueString()}
 }
+
+// toolProvider is an ETL tool's stand-in provider: no configuration, one
+// resource.
+type toolProvider struct {
+	name     string
+	resource func() resource.Resource
+}
+
+func (p *toolProvider) Metadata(_ context.Context, _ provider.MetadataRequest, resp *provider.MetadataResponse) {
+	resp.TypeName = p.name
+}
+
+func (p *toolProvider) Schema(context.Context, provider.SchemaRequest, *provider.SchemaResponse) {}
+
+func (p *toolProvider) Configure(context.Context, provider.ConfigureRequest, *provider.ConfigureResponse) {
+}
+
+func (p *toolProvider) Resources(context.Context) []func() resource.Resource {
+	return []func() resource.Resource{p.resource}
+}
+
+func (p *toolProvider) DataSources(context.Context) []func() datasource.DataSource { return nil }

@@ -5,8 +5,6 @@ import (
 	"crypto/rand"
 	"encoding/hex"
 
-	"github.com/hashicorp/terraform-plugin-framework/datasource"
-	"github.com/hashicorp/terraform-plugin-framework/provider"
 	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
@@ -33,26 +31,8 @@ import (
 // what it rotates, and the connectors here are served by AirbytePlatform,
 // whose syncs do exactly that.
 func Fivetran(platform *AirbytePlatform) func() (tfprotov6.ProviderServer, error) {
-	return providerserver.NewProtocol6WithError(&fivetranProvider{platform: platform})
+	return providerserver.NewProtocol6WithError(&toolProvider{name: "fivetran", resource: func() resource.Resource { return &fivetranConnector{platform: platform} }})
 }
-
-type fivetranProvider struct{ platform *AirbytePlatform }
-
-func (p *fivetranProvider) Metadata(_ context.Context, _ provider.MetadataRequest, resp *provider.MetadataResponse) {
-	resp.TypeName = "fivetran"
-}
-
-func (p *fivetranProvider) Schema(context.Context, provider.SchemaRequest, *provider.SchemaResponse) {
-}
-
-func (p *fivetranProvider) Configure(context.Context, provider.ConfigureRequest, *provider.ConfigureResponse) {
-}
-
-func (p *fivetranProvider) Resources(context.Context) []func() resource.Resource {
-	return []func() resource.Resource{func() resource.Resource { return &fivetranConnector{platform: p.platform} }}
-}
-
-func (p *fivetranProvider) DataSources(context.Context) []func() datasource.DataSource { return nil }
 
 type fivetranConnector struct{ platform *AirbytePlatform }
 
