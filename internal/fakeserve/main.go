@@ -14,6 +14,7 @@ import (
 	"net"
 	"net/http"
 	"os"
+	"os/exec"
 	"os/signal"
 	"path/filepath"
 	"strings"
@@ -60,10 +61,15 @@ func run(addr, clientID, redirect string, accessTTL time.Duration) error {
 	defer os.RemoveAll(cache)
 	// The authorize line must work from any directory: the configuration
 	// lives elsewhere than the clone.
-	provider, note := "terraform-provider-pinterest", "  (No provider binary here: run make build in the clone, and call it by its path.)\n"
+	provider, note := "terraform-provider-pinterest", "  (No provider binary here or on PATH: run make build in the clone, and call it by its path.)\n"
 	if abs, err := filepath.Abs("terraform-provider-pinterest"); err == nil {
 		if _, err := os.Stat(abs); err == nil {
 			provider, note = abs, ""
+		}
+	}
+	if note != "" {
+		if _, err := exec.LookPath(provider); err == nil {
+			note = "" // make install put it on PATH
 		}
 	}
 	srv := &http.Server{Handler: fake, ReadHeaderTimeout: 10 * time.Second}
@@ -79,7 +85,8 @@ In the shell that runs authorize and terraform:
   export PINTEREST_CLIENT_SECRET={secret}
   export PINTEREST_CACHE_DIR={cache}
 
-A code, straight into an apply (the fake approves at once; open the printed URL in a browser, or with curl -sL):
+A code, straight into an apply (the fake approves at once; open the printed URL in a browser, or with curl -sL),
+after terraform init in the configuration's directory:
 
   ( code="$({provider} authorize -no-browser -consent-url {base}/oauth/ \
       -redirect-uri {redirect} -scopes boards:read,pins:read,user_accounts:read)" \

@@ -255,9 +255,10 @@ func runStorePattern(t *testing.T, sc storeCase, pattern string) storeResult {
 					// a second apart.
 					nextSecond()
 				},
-				Config:             ci,
-				ConfigVariables:    vars,
-				ConfigStateChecks:  []statecheck.StateCheck{holds(run.generation)},
+				Config:          ci,
+				ConfigVariables: vars,
+				// No state holds the token set once the CI job owns it.
+				ConfigStateChecks:  []statecheck.StateCheck{holds(run.generation), noSecretInState{e.issuedGrants}},
 				ExpectNonEmptyPlan: true, // every run writes
 			})
 		}

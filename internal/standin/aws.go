@@ -124,6 +124,15 @@ func (r *awsSecretReader) Open(ctx context.Context, req ephemeral.OpenRequest, r
 	}
 	name := awsSecretName(m.SecretID.ValueString())
 	value, ok := r.store.Latest(name)
+	current := fmt.Sprintf("v%d", r.store.Writes(name))
+	// Only the current version is kept here: a read of another one fails
+	// rather than return the current document.
+	if stage := m.VersionStage.ValueString(); stage != "" && stage != "AWSCURRENT" {
+		ok = false
+	}
+	if id := m.VersionID.ValueString(); id != "" && id != current {
+		ok = false
+	}
 	if !ok {
 		resp.Diagnostics.AddError("reading Secrets Manager Secret Versions ("+m.SecretID.ValueString()+")",
 			"ResourceNotFoundException: Secrets Manager can't find the specified secret value for staging label: AWSCURRENT")
@@ -133,7 +142,7 @@ func (r *awsSecretReader) Open(ctx context.Context, req ephemeral.OpenRequest, r
 	m.CreatedDate = types.StringValue("2026-01-01T00:00:00Z")
 	m.SecretBinary = types.StringNull()
 	m.SecretString = types.StringValue(value)
-	m.VersionID = types.StringValue(fmt.Sprintf("v%d", r.store.Writes(name)))
+	m.VersionID = types.StringValue(current)
 	m.VersionStage = types.StringValue("AWSCURRENT")
 	m.VersionStages, _ = types.ListValueFrom(ctx, types.StringType, []string{"AWSCURRENT"})
 	resp.Diagnostics.Append(resp.Result.Set(ctx, &m)...)

@@ -102,7 +102,13 @@ func (r *vaultKVReader) Open(ctx context.Context, req ephemeral.OpenRequest, res
 	if resp.Diagnostics.Append(req.Config.Get(ctx, &m)...); resp.Diagnostics.HasError() {
 		return
 	}
-	raw, ok := r.store.Latest(m.Mount.ValueString() + "/" + m.Name.ValueString())
+	secret := m.Mount.ValueString() + "/" + m.Name.ValueString()
+	raw, ok := r.store.Latest(secret)
+	// Only the current version is kept here: a read of another one fails
+	// rather than return the current document.
+	if !m.Version.IsNull() && int(m.Version.ValueInt32()) != r.store.Writes(secret) {
+		ok = false
+	}
 	if !ok {
 		resp.Diagnostics.AddError("error reading from Vault", "no secret found at "+m.Mount.ValueString()+"/data/"+m.Name.ValueString())
 		return

@@ -11,7 +11,8 @@ terraform {
 
 # hashicorp/kubernetes has no ephemeral reader of a secret, and its data source
 # would keep the document in state, so the job reads the current document with
-# kubectl in the same command as the apply:
+# kubectl in the same command as the apply (never under set -x, which would
+# print it into the job's log):
 #   TF_VAR_token_document="$(kubectl -n etl get secret pinterest -o jsonpath='{.data.token\.json}' | base64 -d)" terraform apply
 variable "token_document" {
   type      = string
