@@ -20,6 +20,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/tfversion"
 
 	"github.com/sprighub/terraform-provider-pinterest/internal/standin"
+	"github.com/sprighub/terraform-provider-pinterest/internal/tfrun"
 )
 
 // storeCase is one secret store as the guides write to it: its stand-in,
@@ -382,5 +383,60 @@ resource "github_actions_secret" "pinterest" {
 	})
 	if n := refreshGrants(e); n != 0 {
 		t.Errorf("%d refreshes for a configuration Terraform refuses", n)
+	}
+}
+
+// TestAccTimelineRecoveryBlock runs the token timeline guide's
+// recovery_document_wo block as written, in the AWS guide's managed.tf in
+// place of its pinterest_oauth_token, as a schedule runs it: the day-0
+// apply without -var first_apply=true fails reading a secret with no
+// version, before the code is spent, as the guide says; with it, the
+// exchange; then daily runs that pass the store's document (the usual case:
+// silently not adopted) through a rotation.
+func TestAccTimelineRecoveryBlock(t *testing.T) {
+	e := newTestEnv(t)
+	store := standin.NewStore()
+	raw, err := os.ReadFile("../../docs/guides/token-timeline.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var block string
+	for _, b := range tfrun.ConfigBlocks(string(raw)) {
+		if strings.Contains(b, "recovery_document_wo") {
+			block = b
+		}
+	}
+	if block == "" {
+		t.Fatal("the token timeline guide shows no recovery_document_wo block")
+	}
+	cfg := without(t, guideExample(t, e, storeCases[0], "managed.tf"), "resource pinterest_oauth_token etl") + "\n" + block
+	code := e.fake.IssueCode("http://localhost:8085/", "pins:read")
+	holds := func(generation int64) []statecheck.StateCheck {
+		return []statecheck.StateCheck{stateCheckFunc(func(*tfjson.State) error { return documentHolds(e, storeCases[0].document(store), generation) })}
+	}
+	empty := resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}}
+	withCode := config.Variables{"authorization_code": config.StringVariable(code)}
+	resource.ParallelTest(t, resource.TestCase{
+		TerraformVersionChecks:   []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_11_0)},
+		ProtoV6ProviderFactories: e.factories(),
+		ProtoV5ProviderFactories: map[string]func() (tfprotov5.ProviderServer, error){"aws": standin.AWS(store)},
+		Steps: []resource.TestStep{
+			{Config: cfg, ConfigVariables: withCode, ExpectError: errorMatching("ResourceNotFoundException")},
+			{
+				PreConfig: func() {
+					if n := e.fake.Grants("authorization_code"); n != 0 {
+						t.Errorf("the failed day-0 apply spent the code (%d exchanges)", n)
+					}
+				},
+				Config: cfg, ConfigVariables: config.Variables{"authorization_code": config.StringVariable(code), "first_apply": config.BoolVariable(true)},
+				ConfigStateChecks: holds(1),
+			},
+			{PreConfig: func() { e.clock.Advance(day) }, Config: cfg, ConfigPlanChecks: empty, ConfigStateChecks: holds(1)},
+			{PreConfig: func() { e.clock.Advance(23 * day) }, Config: cfg, ConfigStateChecks: holds(2)},
+			{PreConfig: func() { e.clock.Advance(day) }, Config: cfg, ConfigPlanChecks: empty, ConfigStateChecks: holds(2)},
+		},
+	})
+	if n := refreshGrants(e); n != 1 {
+		t.Errorf("%d refreshes, want 1 (the rotation)", n)
 	}
 }
