@@ -336,7 +336,7 @@ func runAccessTokenConsumer(t *testing.T) consumerResult {
 	sc := storeCases[0] // aws
 	cfg := e.providerBlock() + strings.Replace(managedPattern, `authorization_code_wo_version = "1"`,
 		`authorization_code_wo_version = "1"
-  rotate_before                 = "36h"`, 1) + fmt.Sprintf(sc.resource, managedDocument, managedVersion)
+  rotate_before                 = "36h"`, 1) + fmt.Sprintf(awsSecretVersion, managedDocument, managedVersion)
 	code := e.fake.IssueCode(testRedirectURI, strings.Split(consumerScopes, ",")...)
 	sync := func() error {
 		doc, _ := store.Latest(sc.secret)

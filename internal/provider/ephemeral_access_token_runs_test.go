@@ -104,7 +104,17 @@ func awsFactories(store *standin.Store) map[string]func() (tfprotov5.ProviderSer
 // job, with AWS's store: the document read from the store, apply_time so
 // that nothing is opened during plan, and a write-back whose version is
 // known only at apply, so that every run writes.
-var documentedCIPattern = ciPattern + fmt.Sprintf(storeCases[0].resource, ciDocument, ciVersion) + "\n"
+var documentedCIPattern = ciPattern + fmt.Sprintf(awsSecretVersion, ciDocument, ciVersion) + "\n"
+
+// awsSecretVersion is the AWS guide's store resource with its arguments, for
+// tests that compose their own configuration: the first %s is the
+// document's expression, the second the version's.
+const awsSecretVersion = `
+resource "aws_secretsmanager_secret_version" "pinterest" {
+  secret_id                = "etl/pinterest"
+  secret_string_wo         = %s
+  secret_string_wo_version = %s
+}`
 
 // TestAccAccessToken_documentedCIPattern runs the documented CI job on six
 // scheduled days. Only the runs inside refresh_before refresh; every run

@@ -106,7 +106,7 @@ func TestAccReadmeRunsAsWritten(t *testing.T) {
 	}
 	later := func(d time.Duration) func() { return func() { e.clock.Advance(d); nextSecond() } }
 	empty := resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}}
-	code := e.fake.IssueCode("http://localhost:8085/", "boards:read", "pins:read", "user_accounts:read")
+	code := e.fake.IssueCode(exampleRedirectURI, "boards:read", "pins:read", "user_accounts:read")
 	steps := []resource.TestStep{
 		// Step 2 and 3, day 0: the exchange writes generation 1.
 		{Config: managed, ConfigVariables: config.Variables{"authorization_code": config.StringVariable(code)}, ConfigStateChecks: holds(1)},

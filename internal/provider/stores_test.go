@@ -25,15 +25,11 @@ import (
 )
 
 // storeCase is one secret store as the guides write to it: its stand-in,
-// its example files (examples/guides/<dir>), where the document lands, and
-// the store resource with the arguments those files give it, for tests that
-// compose their own configuration. The first %s in the HCL is the
-// document's expression, the second the version's.
+// its example files (examples/guides/<name>) and where the document lands.
 type storeCase struct {
 	name     string
 	provider func(*standin.Store) func() (tfprotov5.ProviderServer, error)
 	secret   string
-	resource string
 	// vars are the example files' own variables, as a user sets them.
 	vars config.Variables
 	// documentVariable: the CI example takes the document in
@@ -65,48 +61,12 @@ func (sc storeCase) document(store *standin.Store) string {
 const azureSecret = standin.AzureKeyVaultID + "/etl-pinterest"
 
 var storeCases = []storeCase{
-	{name: "aws", provider: standin.AWS, secret: "etl/pinterest", resource: `
-resource "aws_secretsmanager_secret_version" "pinterest" {
-  secret_id                = "etl/pinterest"
-  secret_string_wo         = %s
-  secret_string_wo_version = %s
-}`},
-	{name: "vault", provider: standin.Vault, secret: "etl/pinterest", wrapped: true, resource: `
-resource "vault_kv_secret_v2" "pinterest" {
-  mount                = "etl"
-  name                 = "pinterest"
-  disable_read         = true
-  data_json_wo         = jsonencode({ token_document = %s })
-  data_json_wo_version = %s
-}`},
-	{name: "google", provider: standin.Google, secret: "projects/my-project/secrets/etl-pinterest", resource: `
-resource "google_secret_manager_secret_version" "pinterest" {
-  secret                 = "projects/my-project/secrets/etl-pinterest"
-  secret_data_wo         = %s
-  deletion_policy        = "ABANDON"
-  secret_data_wo_version = %s
-}`},
+	{name: "aws", provider: standin.AWS, secret: "etl/pinterest"},
+	{name: "vault", provider: standin.Vault, secret: "etl/pinterest", wrapped: true},
+	{name: "google", provider: standin.Google, secret: "projects/my-project/secrets/etl-pinterest"},
 	{name: "azurerm", provider: standin.Azure, secret: azureSecret,
-		vars: config.Variables{"key_vault_id": config.StringVariable(standin.AzureKeyVaultID)}, resource: `
-provider "azurerm" {
-  features {}
-}
-
-resource "azurerm_key_vault_secret" "pinterest" {
-  key_vault_id     = "` + standin.AzureKeyVaultID + `"
-  name             = "etl-pinterest"
-  value_wo         = %s
-  value_wo_version = %s
-}`},
-	{name: "kubernetes", provider: standin.Kubernetes, secret: "etl/pinterest/token.json", documentVariable: true, resource: `
-resource "kubernetes_secret_v1" "pinterest" {
-  metadata {
-    namespace = "etl"
-    name      = "pinterest"
-  }
-  data_wo          = { "token.json" = %s }
-  data_wo_revision = %s
-}`},
+		vars: config.Variables{"key_vault_id": config.StringVariable(standin.AzureKeyVaultID)}},
+	{name: "kubernetes", provider: standin.Kubernetes, secret: "etl/pinterest/token.json", documentVariable: true},
 	// The managed pattern only: a CI job cannot read a GitHub Actions secret
 	// back (GitHub's API never returns a secret's value).
 	{name: "github", provider: standin.GitHub, secret: "etl-pipelines/PINTEREST_TOKEN_DOCUMENT"},
@@ -187,8 +147,7 @@ func TestAccStores(t *testing.T) {
 // (PINTEREST_CLIENT_ID, PINTEREST_CLIENT_SECRET) and that reaches the fake.
 func guideExample(t *testing.T, e *testEnv, sc storeCase, file string) string {
 	t.Helper()
-	dir := sc.name
-	b, err := os.ReadFile(filepath.Join("..", "..", "examples", "guides", dir, file))
+	b, err := os.ReadFile(filepath.Join("..", "..", "examples", "guides", sc.name, file))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -223,7 +182,7 @@ func runStorePattern(t *testing.T, sc storeCase, pattern string) storeResult {
 	}
 	lost := func() int { return storeLostDocument(e, sc.document(store)) }
 	managed := guideExample(t, e, sc, "managed.tf")
-	code := e.fake.IssueCode("http://localhost:8085/", "pins:read") // the examples' redirect URI
+	code := e.fake.IssueCode(exampleRedirectURI, "pins:read")
 	bootstrap := resource.TestStep{
 		Config:            managed,
 		ConfigVariables:   withVars(sc, config.Variables{"authorization_code": config.StringVariable(code)}),
@@ -299,8 +258,8 @@ func TestAccStores_failedInPlaceWrite(t *testing.T) {
 	e := newTestEnv(t)
 	store := standin.NewStore()
 	sc := storeCases[1] // vault
-	cfg := e.providerBlock() + managedPattern + fmt.Sprintf(sc.resource, managedDocument, managedVersion)
-	code := e.fake.IssueCode(testRedirectURI, "pins:read")
+	cfg := guideExample(t, e, sc, "managed.tf")
+	code := e.fake.IssueCode(exampleRedirectURI, "pins:read")
 	holds := func(generation int64) statecheck.StateCheck {
 		return stateCheckFunc(func(*tfjson.State) error { return documentHolds(e, sc.document(store), generation) })
 	}
@@ -413,7 +372,7 @@ func TestAccTimelineRecoveryBlock(t *testing.T) {
 		t.Fatal("the token timeline guide shows no recovery_document_wo block")
 	}
 	cfg := without(t, guideExample(t, e, storeCases[0], "managed.tf"), "resource pinterest_oauth_token etl") + "\n" + block
-	code := e.fake.IssueCode("http://localhost:8085/", "pins:read")
+	code := e.fake.IssueCode(exampleRedirectURI, "pins:read")
 	holds := func(generation int64) []statecheck.StateCheck {
 		return []statecheck.StateCheck{stateCheckFunc(func(*tfjson.State) error { return documentHolds(e, storeCases[0].document(store), generation) })}
 	}
