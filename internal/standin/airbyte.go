@@ -30,10 +30,16 @@ import (
 // and update replace the source's whole configuration on the platform.
 // This is the subset of the schema the recipes use.
 func Airbyte(platform *AirbytePlatform) func() (tfprotov6.ProviderServer, error) {
-	return providerserver.NewProtocol6WithError(&toolProvider{name: "airbyte", resource: func() resource.Resource { return &airbyteSource{platform: platform} }})
+	return providerserver.NewProtocol6WithError(&toolProvider{name: "airbyte", resource: func() resource.Resource {
+		return &airbyteSource{platformSource[airbyteSourceModel, *airbyteSourceModel]{platform}}
+	}})
 }
 
-type airbyteSource struct{ platform *AirbytePlatform }
+// airbyteSource's create and update replace the source's whole
+// configuration, credentials included, as the Airbyte API's update does.
+type airbyteSource struct {
+	platformSource[airbyteSourceModel, *airbyteSourceModel]
+}
 
 type airbyteSourceModel struct {
 	Name          types.String `tfsdk:"name"`
@@ -78,38 +84,7 @@ func (r *airbyteSource) Schema(_ context.Context, _ resource.SchemaRequest, resp
 	}}
 }
 
-func (r *airbyteSource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
-	var m airbyteSourceModel
-	if resp.Diagnostics.Append(req.Plan.Get(ctx, &m)...); resp.Diagnostics.HasError() {
-		return
-	}
-	b := make([]byte, 8)
-	_, _ = rand.Read(b)
-	m.SourceID = types.StringValue(hex.EncodeToString(b))
-	r.platform.put(m.SourceID.ValueString(), m.credentials())
-	resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
-}
-
-// Read keeps the state: the API masks the credentials it holds.
-func (r *airbyteSource) Read(context.Context, resource.ReadRequest, *resource.ReadResponse) {}
-
-// Update replaces the source's whole configuration, credentials included,
-// as the Airbyte API's update does.
-func (r *airbyteSource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
-	var m airbyteSourceModel
-	if resp.Diagnostics.Append(req.Plan.Get(ctx, &m)...); resp.Diagnostics.HasError() {
-		return
-	}
-	r.platform.put(m.SourceID.ValueString(), m.credentials())
-	resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
-}
-
-func (r *airbyteSource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
-	var m airbyteSourceModel
-	if resp.Diagnostics.Append(req.State.Get(ctx, &m)...); !resp.Diagnostics.HasError() {
-		r.platform.remove(m.SourceID.ValueString())
-	}
-}
+func (m *airbyteSourceModel) id() *types.String { return &m.SourceID }
 
 func (m *airbyteSourceModel) credentials() Credentials {
 	if m.Configuration == nil || m.Configuration.Credentials == nil {
@@ -140,3 +115,47 @@ func (p *toolProvider) Resources(context.Context) []func() resource.Resource {
 }
 
 func (p *toolProvider) DataSources(context.Context) []func() datasource.DataSource { return nil }
+
+// sourceModel is a tool resource's model: where its id is kept and the
+// credentials it configures on the platform.
+type sourceModel[M any] interface {
+	*M
+	id() *types.String
+	credentials() Credentials
+}
+
+// platformSource is the create, read, update and delete of a tool's source
+// (or connector) on its platform: a new id on create, the whole
+// configuration put on create and update, as the tools' APIs replace it;
+// Read keeps the state, since their APIs mask the credentials they hold.
+type platformSource[M any, P sourceModel[M]] struct{ platform *AirbytePlatform }
+
+func (r platformSource[M, P]) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
+	var m M
+	if resp.Diagnostics.Append(req.Plan.Get(ctx, &m)...); resp.Diagnostics.HasError() {
+		return
+	}
+	b := make([]byte, 8)
+	_, _ = rand.Read(b)
+	*P(&m).id() = types.StringValue(hex.EncodeToString(b))
+	r.platform.put(P(&m).id().ValueString(), P(&m).credentials())
+	resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
+}
+
+func (r platformSource[M, P]) Read(context.Context, resource.ReadRequest, *resource.ReadResponse) {}
+
+func (r platformSource[M, P]) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
+	var m M
+	if resp.Diagnostics.Append(req.Plan.Get(ctx, &m)...); resp.Diagnostics.HasError() {
+		return
+	}
+	r.platform.put(P(&m).id().ValueString(), P(&m).credentials())
+	resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
+}
+
+func (r platformSource[M, P]) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
+	var m M
+	if resp.Diagnostics.Append(req.State.Get(ctx, &m)...); !resp.Diagnostics.HasError() {
+		r.platform.remove(P(&m).id().ValueString())
+	}
+}

@@ -2,8 +2,6 @@ package standin
 
 import (
 	"context"
-	"crypto/rand"
-	"encoding/hex"
 
 	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
@@ -31,10 +29,14 @@ import (
 // what it rotates, and the connectors here are served by AirbytePlatform,
 // whose syncs do exactly that.
 func Fivetran(platform *AirbytePlatform) func() (tfprotov6.ProviderServer, error) {
-	return providerserver.NewProtocol6WithError(&toolProvider{name: "fivetran", resource: func() resource.Resource { return &fivetranConnector{platform: platform} }})
+	return providerserver.NewProtocol6WithError(&toolProvider{name: "fivetran", resource: func() resource.Resource {
+		return &fivetranConnector{platformSource[fivetranConnectorModel, *fivetranConnectorModel]{platform}}
+	}})
 }
 
-type fivetranConnector struct{ platform *AirbytePlatform }
+type fivetranConnector struct {
+	platformSource[fivetranConnectorModel, *fivetranConnectorModel]
+}
 
 type fivetranConnectorModel struct {
 	ID                types.String `tfsdk:"id"`
@@ -87,36 +89,7 @@ func (r *fivetranConnector) Schema(_ context.Context, _ resource.SchemaRequest, 
 	}
 }
 
-func (r *fivetranConnector) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
-	var m fivetranConnectorModel
-	if resp.Diagnostics.Append(req.Plan.Get(ctx, &m)...); resp.Diagnostics.HasError() {
-		return
-	}
-	b := make([]byte, 8)
-	_, _ = rand.Read(b)
-	m.ID = types.StringValue(hex.EncodeToString(b))
-	r.platform.put(m.ID.ValueString(), m.credentials())
-	resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
-}
-
-// Read keeps the state: the API masks the credentials it holds.
-func (r *fivetranConnector) Read(context.Context, resource.ReadRequest, *resource.ReadResponse) {}
-
-func (r *fivetranConnector) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
-	var m fivetranConnectorModel
-	if resp.Diagnostics.Append(req.Plan.Get(ctx, &m)...); resp.Diagnostics.HasError() {
-		return
-	}
-	r.platform.put(m.ID.ValueString(), m.credentials())
-	resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
-}
-
-func (r *fivetranConnector) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
-	var m fivetranConnectorModel
-	if resp.Diagnostics.Append(req.State.Get(ctx, &m)...); !resp.Diagnostics.HasError() {
-		r.platform.remove(m.ID.ValueString())
-	}
-}
+func (m *fivetranConnectorModel) id() *types.String { return &m.ID }
 
 func (m *fivetranConnectorModel) credentials() Credentials {
 	if m.Auth == nil {
