@@ -290,32 +290,28 @@ func TestAccStores_failedInPlaceWrite(t *testing.T) {
 }
 
 // TestAccStores_vaultReaderNeedsOneStringKey is why the Vault guide stores
-// the document under one key: hashicorp/vault's ephemeral vault_kv_secret_v2
-// converts the secret's data to a map of strings, and the document's own
-// fields (a list of scopes, a boolean) fail that conversion.
+// the document under one key: its ci.tf, given a secret that holds the
+// document's own fields as its keys, fails reading it, because
+// hashicorp/vault's ephemeral vault_kv_secret_v2 converts the secret's data
+// to a map of strings and the document's list of scopes and boolean fail
+// that conversion.
 func TestAccStores_vaultReaderNeedsOneStringKey(t *testing.T) {
 	e := newTestEnv(t)
 	store := standin.NewStore()
-	store.Put("etl/pinterest", seedDocument(e, "pins:read")) // the fields as the secret's keys
+	sc := storeCases[1]                                // vault
+	store.Put(sc.secret, seedDocument(e, "pins:read")) // the fields as the secret's keys
 	resource.ParallelTest(t, resource.TestCase{
 		TerraformVersionChecks:   []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_11_0)},
 		ProtoV6ProviderFactories: e.factories(),
-		ProtoV5ProviderFactories: map[string]func() (tfprotov5.ProviderServer, error){"vault": standin.Vault(store)},
+		ProtoV5ProviderFactories: map[string]func() (tfprotov5.ProviderServer, error){sc.name: sc.provider(store)},
 		Steps: []resource.TestStep{{
-			Config: e.providerBlock() + `
-ephemeral "vault_kv_secret_v2" "pinterest" {
-  mount = "etl"
-  name  = "pinterest"
-}
-
-ephemeral "pinterest_access_token" "etl" {
-  token_document = ephemeral.vault_kv_secret_v2.pinterest.data.token_document
-  apply_time     = timestamp()
-}
-`,
+			Config:      guideExample(t, e, sc, "ci.tf"),
 			ExpectError: errorMatching("Value Conversion Error"),
 		}},
 	})
+	if n := refreshGrants(e); n != 0 {
+		t.Errorf("%d refreshes for a document that could not be read", n)
+	}
 }
 
 // TestAccStores_githubRefusesTheCIPattern keeps the GitHub guide's warning
