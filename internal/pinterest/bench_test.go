@@ -5,8 +5,9 @@ import (
 	"testing"
 	"time"
 
-	"github.com/sprighub/terraform-provider-pinterest/internal/fakepinterest"
+	"github.com/sprighub/terraform-provider-pinterest/internal/acctest/fakepinterest"
 	"github.com/sprighub/terraform-provider-pinterest/internal/pinterest"
+	"github.com/sprighub/terraform-provider-pinterest/internal/sensitive"
 )
 
 // go test ./internal/pinterest -run '^$' -bench . -benchmem
@@ -29,14 +30,14 @@ func BenchmarkParseTokenResponse(b *testing.B) {
 func BenchmarkRefresh(b *testing.B) {
 	srv := fakepinterest.Start(fakepinterest.Options{ClientID: testClientID, ClientSecret: testClientSecret, PreviousRefreshTokenStaysValid: true})
 	defer srv.Close()
-	c, err := pinterest.NewClient(pinterest.Options{APIURL: srv.URL(), ClientID: testClientID, ClientSecret: pinterest.NewSecret(testClientSecret)})
+	c, err := pinterest.NewClient(pinterest.Options{APIURL: srv.URL(), ClientID: testClientID, ClientSecret: sensitive.New(testClientSecret)})
 	if err != nil {
 		b.Fatal(err)
 	}
 	_, refresh := srv.IssueTokens("pins:read")
 	b.ReportAllocs()
 	for b.Loop() {
-		if _, err := c.Refresh(context.Background(), pinterest.NewSecret(refresh), nil); err != nil {
+		if _, err := c.Refresh(context.Background(), sensitive.New(refresh), nil); err != nil {
 			b.Fatal(err)
 		}
 	}

@@ -25,6 +25,8 @@ import (
 	"strings"
 	"syscall"
 	"time"
+
+	"github.com/sprighub/terraform-provider-pinterest/internal/sensitive"
 )
 
 // DefaultAPIURL is Pinterest's production API host.
@@ -41,7 +43,7 @@ const MaxResponseBytes = 1 << 20
 type Options struct {
 	APIURL       string // scheme and host; /v5/... is appended. Default DefaultAPIURL.
 	ClientID     string
-	ClientSecret Secret
+	ClientSecret sensitive.Secret
 	UserAgent    string
 
 	// RequestTimeout bounds each HTTP attempt. Default 30s.
@@ -62,7 +64,7 @@ type Options struct {
 type Client struct {
 	baseURL      string
 	clientID     string
-	clientSecret Secret
+	clientSecret sensitive.Secret
 	userAgent    string
 	httpClient   *http.Client
 	retry        RetryPolicy
@@ -219,7 +221,7 @@ type ResponseMeta struct {
 // (grant_type=authorization_code). redirectURI must be the one used on the
 // consent page. continuousRefresh asks for a continuous refresh token, which
 // apps created before 2025-09-25 must ask for and later apps get anyway.
-func (c *Client) Exchange(ctx context.Context, code Secret, redirectURI string, continuousRefresh bool) (*TokenSet, error) {
+func (c *Client) Exchange(ctx context.Context, code sensitive.Secret, redirectURI string, continuousRefresh bool) (*TokenSet, error) {
 	form := url.Values{
 		"grant_type":   {"authorization_code"},
 		"code":         {code.Reveal()},
@@ -235,7 +237,7 @@ func (c *Client) Exchange(ctx context.Context, code Secret, redirectURI string, 
 // (grant_type=refresh_token). scopes, when given, narrow the new token.
 // Under continuous refresh Pinterest also returns a new refresh token; the
 // caller must keep it, since the one it sent may stop working at once.
-func (c *Client) Refresh(ctx context.Context, refreshToken Secret, scopes []string) (*TokenSet, error) {
+func (c *Client) Refresh(ctx context.Context, refreshToken sensitive.Secret, scopes []string) (*TokenSet, error) {
 	form := url.Values{
 		"grant_type":    {"refresh_token"},
 		"refresh_token": {refreshToken.Reveal()},
@@ -246,7 +248,7 @@ func (c *Client) Refresh(ctx context.Context, refreshToken Secret, scopes []stri
 	return c.token(ctx, OpRefresh, form, refreshToken)
 }
 
-func (c *Client) token(ctx context.Context, op Operation, form url.Values, grant Secret) (*TokenSet, error) {
+func (c *Client) token(ctx context.Context, op Operation, form url.Values, grant sensitive.Secret) (*TokenSet, error) {
 	if c.clientID == "" || c.clientSecret.IsEmpty() {
 		return nil, ErrMissingCredentials
 	}
@@ -270,7 +272,7 @@ var ErrMissingCredentials = errors.New("the Pinterest app id (client_id) and sec
 // Revoke revokes a token (POST /v5/oauth/token/revoke). hint is
 // "access_token" or "refresh_token". Pinterest supports this only for tokens
 // issued to system users today; others get a 403.
-func (c *Client) Revoke(ctx context.Context, token Secret, hint string) error {
+func (c *Client) Revoke(ctx context.Context, token sensitive.Secret, hint string) error {
 	if c.clientID == "" || c.clientSecret.IsEmpty() {
 		return ErrMissingCredentials
 	}
@@ -291,7 +293,7 @@ type UserAccount struct {
 
 // UserAccount reads the account behind an access token; the token needs the
 // user_accounts:read scope.
-func (c *Client) UserAccount(ctx context.Context, accessToken Secret) (*UserAccount, error) {
+func (c *Client) UserAccount(ctx context.Context, accessToken sensitive.Secret) (*UserAccount, error) {
 	req, err := http.NewRequestWithContext(ctx, http.MethodGet, c.baseURL+"/v5/user_account", nil)
 	if err != nil {
 		return nil, err
@@ -310,7 +312,7 @@ func (c *Client) UserAccount(ctx context.Context, accessToken Secret) (*UserAcco
 
 // postForm sends an application/x-www-form-urlencoded POST with HTTP Basic
 // client authentication, as Pinterest's token endpoints require.
-func (c *Client) postForm(ctx context.Context, op Operation, path string, form url.Values, secrets ...Secret) (ResponseMeta, []byte, error) {
+func (c *Client) postForm(ctx context.Context, op Operation, path string, form url.Values, secrets ...sensitive.Secret) (ResponseMeta, []byte, error) {
 	encoded := []byte(form.Encode())
 	req, err := http.NewRequestWithContext(ctx, http.MethodPost, c.baseURL+path, nil)
 	if err != nil {
@@ -325,7 +327,7 @@ func (c *Client) postForm(ctx context.Context, op Operation, path string, form u
 
 // do sends req with retries and reads the response. A non-2xx response
 // becomes an *APIError, an unreadable one an *UnexpectedResponseError.
-func (c *Client) do(ctx context.Context, op Operation, req *http.Request, body []byte, logFields map[string]any, secrets ...Secret) (ResponseMeta, []byte, error) {
+func (c *Client) do(ctx context.Context, op Operation, req *http.Request, body []byte, logFields map[string]any, secrets ...sensitive.Secret) (ResponseMeta, []byte, error) {
 	req.Header.Set("Accept", "application/json")
 	if c.userAgent != "" {
 		req.Header.Set("User-Agent", c.userAgent)
@@ -350,7 +352,7 @@ func (c *Client) do(ctx context.Context, op Operation, req *http.Request, body [
 	if resp.StatusCode < 200 || resp.StatusCode > 299 {
 		// The app's secret and its Basic credential are masked whatever
 		// the request was: a proxy may echo any header back.
-		basic := NewSecret(base64.StdEncoding.EncodeToString([]byte(c.clientID + ":" + c.clientSecret.Reveal())))
+		basic := sensitive.New(base64.StdEncoding.EncodeToString([]byte(c.clientID + ":" + c.clientSecret.Reveal())))
 		err := ParseError(op, meta, data, append(secrets, c.clientSecret, basic)...)
 		if apiErr, ok := AsAPIError(err); ok {
 			apiErr.RetryAfter, _ = retryAfter(resp)

@@ -14,8 +14,9 @@ import (
 	"testing"
 	"time"
 
-	"github.com/sprighub/terraform-provider-pinterest/internal/fakepinterest"
+	"github.com/sprighub/terraform-provider-pinterest/internal/acctest/fakepinterest"
 	"github.com/sprighub/terraform-provider-pinterest/internal/pinterest"
+	"github.com/sprighub/terraform-provider-pinterest/internal/sensitive"
 )
 
 const (
@@ -44,7 +45,7 @@ func newFake(t *testing.T, mutate ...func(*fakepinterest.Options)) (*fakepintere
 func newClient(t *testing.T, srv *fakepinterest.Server, clock *fakepinterest.Clock, mutate ...func(*pinterest.Options)) *pinterest.Client {
 	t.Helper()
 	opts := pinterest.Options{
-		APIURL: srv.URL(), ClientID: testClientID, ClientSecret: pinterest.NewSecret(testClientSecret),
+		APIURL: srv.URL(), ClientID: testClientID, ClientSecret: sensitive.New(testClientSecret),
 		Now:   clock.Now,
 		Retry: pinterest.RetryPolicy{MaxRetries: 3, WaitMin: time.Millisecond, WaitMax: 5 * time.Millisecond},
 	}
@@ -63,7 +64,7 @@ func TestExchange(t *testing.T) {
 	c := newClient(t, srv, clock)
 	code := srv.IssueCode(testRedirectURI, "pins:read", "boards:read")
 
-	ts, err := c.Exchange(context.Background(), pinterest.NewSecret(code), testRedirectURI, true)
+	ts, err := c.Exchange(context.Background(), sensitive.New(code), testRedirectURI, true)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -95,7 +96,7 @@ func TestExchangeRefusals(t *testing.T) {
 	}{
 		"reused": {code: func(srv *fakepinterest.Server, _ *fakepinterest.Clock, c *pinterest.Client) string {
 			code := srv.IssueCode(testRedirectURI, "pins:read")
-			if _, err := c.Exchange(context.Background(), pinterest.NewSecret(code), testRedirectURI, true); err != nil {
+			if _, err := c.Exchange(context.Background(), sensitive.New(code), testRedirectURI, true); err != nil {
 				t.Fatal(err)
 			}
 			return code
@@ -119,7 +120,7 @@ func TestExchangeRefusals(t *testing.T) {
 				redirect = testRedirectURI
 			}
 			before := srv.Requests(fakepinterest.TokenPath)
-			_, err := c.Exchange(context.Background(), pinterest.NewSecret(code), redirect, true)
+			_, err := c.Exchange(context.Background(), sensitive.New(code), redirect, true)
 			apiErr, ok := pinterest.AsAPIError(err)
 			if !ok || !apiErr.IsInvalidGrant() || apiErr.RequestID == "" {
 				t.Fatalf("err = %v, want an invalid-grant APIError with a request id", err)
@@ -136,8 +137,8 @@ func TestExchangeRefusals(t *testing.T) {
 
 func TestBadClientCredentials(t *testing.T) {
 	srv, clock := newFake(t)
-	c := newClient(t, srv, clock, func(o *pinterest.Options) { o.ClientSecret = pinterest.NewSecret("wrong-secret") })
-	_, err := c.Exchange(context.Background(), pinterest.NewSecret(srv.IssueCode(testRedirectURI, "pins:read")), testRedirectURI, true)
+	c := newClient(t, srv, clock, func(o *pinterest.Options) { o.ClientSecret = sensitive.New("wrong-secret") })
+	_, err := c.Exchange(context.Background(), sensitive.New(srv.IssueCode(testRedirectURI, "pins:read")), testRedirectURI, true)
 	apiErr, ok := pinterest.AsAPIError(err)
 	if !ok || !apiErr.IsBadClientCredentials() {
 		t.Fatalf("err = %v, want bad client credentials", err)
@@ -150,7 +151,7 @@ func TestBadClientCredentials(t *testing.T) {
 func TestRefreshRotatesAndNarrows(t *testing.T) {
 	srv, clock := newFake(t)
 	c := newClient(t, srv, clock)
-	first, err := c.Exchange(context.Background(), pinterest.NewSecret(srv.IssueCode(testRedirectURI, "pins:read", "user_accounts:read")), testRedirectURI, true)
+	first, err := c.Exchange(context.Background(), sensitive.New(srv.IssueCode(testRedirectURI, "pins:read", "user_accounts:read")), testRedirectURI, true)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -180,7 +181,7 @@ func TestRefreshRotatesAndNarrows(t *testing.T) {
 func TestScopesSpaceSeparated(t *testing.T) {
 	srv, clock := newFake(t, func(o *fakepinterest.Options) { o.ScopeSeparator = " " })
 	c := newClient(t, srv, clock)
-	ts, err := c.Exchange(context.Background(), pinterest.NewSecret(srv.IssueCode(testRedirectURI, "pins:read", "boards:read")), testRedirectURI, true)
+	ts, err := c.Exchange(context.Background(), sensitive.New(srv.IssueCode(testRedirectURI, "pins:read", "boards:read")), testRedirectURI, true)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -192,7 +193,7 @@ func TestScopesSpaceSeparated(t *testing.T) {
 func TestUserAccount(t *testing.T) {
 	srv, clock := newFake(t)
 	c := newClient(t, srv, clock)
-	ts, err := c.Exchange(context.Background(), pinterest.NewSecret(srv.IssueCode(testRedirectURI, "user_accounts:read")), testRedirectURI, true)
+	ts, err := c.Exchange(context.Background(), sensitive.New(srv.IssueCode(testRedirectURI, "user_accounts:read")), testRedirectURI, true)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -205,7 +206,7 @@ func TestUserAccount(t *testing.T) {
 func TestRevokeForbiddenForOrdinaryUsers(t *testing.T) {
 	srv, clock := newFake(t)
 	c := newClient(t, srv, clock)
-	ts, err := c.Exchange(context.Background(), pinterest.NewSecret(srv.IssueCode(testRedirectURI, "pins:read")), testRedirectURI, true)
+	ts, err := c.Exchange(context.Background(), sensitive.New(srv.IssueCode(testRedirectURI, "pins:read")), testRedirectURI, true)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -217,8 +218,8 @@ func TestRevokeForbiddenForOrdinaryUsers(t *testing.T) {
 
 func TestMissingCredentials(t *testing.T) {
 	srv, clock := newFake(t)
-	c := newClient(t, srv, clock, func(o *pinterest.Options) { o.ClientSecret = pinterest.Secret{} })
-	_, err := c.Refresh(context.Background(), pinterest.NewSecret("pinr_x"), nil)
+	c := newClient(t, srv, clock, func(o *pinterest.Options) { o.ClientSecret = sensitive.Secret{} })
+	_, err := c.Refresh(context.Background(), sensitive.New("pinr_x"), nil)
 	if !errors.Is(err, pinterest.ErrMissingCredentials) {
 		t.Fatalf("err = %v", err)
 	}
@@ -279,13 +280,13 @@ func TestAPIURLErrorsMaskPasswords(t *testing.T) {
 }
 
 func TestSecretNeverFormats(t *testing.T) {
-	s := pinterest.NewSecret("pina_supersecret")
+	s := sensitive.New("pina_supersecret")
 	for _, got := range []string{fmt.Sprint(s), fmt.Sprintf("%v %s %q %x %#v %+v", s, s, s, s, s, s), s.String(), s.GoString()} {
 		if strings.Contains(got, "supersecret") {
 			t.Errorf("secret leaked: %q", got)
 		}
 	}
-	ts := pinterest.TokenSet{AccessToken: s, RefreshToken: pinterest.NewSecret("pinr_other_secret")}
+	ts := pinterest.TokenSet{AccessToken: s, RefreshToken: sensitive.New("pinr_other_secret")}
 	if got := fmt.Sprintf("%+v %#v", ts, ts); strings.Contains(got, "supersecret") || strings.Contains(got, "other_secret") {
 		t.Errorf("TokenSet leaked: %s", got)
 	}
@@ -298,10 +299,10 @@ func TestSecretStaysHiddenInUnexportedFields(t *testing.T) {
 	const raw = "pinr_unexported_0123456789"
 	type holder struct {
 		name   string
-		secret pinterest.Secret
+		secret sensitive.Secret
 	}
-	h := holder{name: "x", secret: pinterest.NewSecret(raw)}
-	c, err := pinterest.NewClient(pinterest.Options{APIURL: "https://api.pinterest.com", ClientID: "1", ClientSecret: pinterest.NewSecret(raw)})
+	h := holder{name: "x", secret: sensitive.New(raw)}
+	c, err := pinterest.NewClient(pinterest.Options{APIURL: "https://api.pinterest.com", ClientID: "1", ClientSecret: sensitive.New(raw)})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -310,7 +311,7 @@ func TestSecretStaysHiddenInUnexportedFields(t *testing.T) {
 		outputs = append(outputs, fmt.Sprintf("%v|%+v|%#v|%s", v, v, v, v))
 	}
 	outputs = append(outputs, reflect.ValueOf(h).Field(1).String())
-	exported := struct{ Secret pinterest.Secret }{pinterest.NewSecret(raw)}
+	exported := struct{ Secret sensitive.Secret }{sensitive.New(raw)}
 	for _, enc := range []func(any) ([]byte, error){
 		json.Marshal, xml.Marshal,
 		func(v any) ([]byte, error) {
@@ -322,7 +323,7 @@ func TestSecretStaysHiddenInUnexportedFields(t *testing.T) {
 		out, _ := enc(exported)
 		outputs = append(outputs, string(out))
 	}
-	keys, _ := json.Marshal(map[pinterest.Secret]int{pinterest.NewSecret(raw): 1})
+	keys, _ := json.Marshal(map[sensitive.Secret]int{sensitive.New(raw): 1})
 	outputs = append(outputs, string(keys))
 	for _, out := range outputs {
 		if strings.Contains(out, "unexported_0123456789") {
@@ -349,7 +350,7 @@ func TestLostAnswerIsNamedInTheRefusal(t *testing.T) {
 
 	_, refresh := srv.IssueTokens("pins:read")
 	srv.InjectFaults(fakepinterest.TokenPath, fakepinterest.Fault{LoseResponse: true})
-	_, err := c.Refresh(context.Background(), pinterest.NewSecret(refresh), nil)
+	_, err := c.Refresh(context.Background(), sensitive.New(refresh), nil)
 	apiErr, ok := pinterest.AsAPIError(err)
 	if !ok || !apiErr.IsInvalidGrant() || apiErr.UnansweredAttempts != 1 {
 		t.Fatalf("refresh after a lost answer: %v (unanswered %d), want an invalid grant after 1 unanswered attempt", err, apiErr.UnansweredAttempts)
@@ -363,13 +364,13 @@ func TestLostAnswerIsNamedInTheRefusal(t *testing.T) {
 
 	code := srv.IssueCode(testRedirectURI, "pins:read")
 	srv.InjectFaults(fakepinterest.TokenPath, fakepinterest.Fault{LoseResponse: true})
-	_, err = c.Exchange(context.Background(), pinterest.NewSecret(code), testRedirectURI, true)
+	_, err = c.Exchange(context.Background(), sensitive.New(code), testRedirectURI, true)
 	if apiErr, ok := pinterest.AsAPIError(err); !ok || apiErr.UnansweredAttempts != 1 {
 		t.Fatalf("exchange after a lost answer: %v", err)
 	}
 
 	// A refusal with no lost attempt before it says nothing of the kind.
-	_, err = c.Refresh(context.Background(), pinterest.NewSecret(refresh), nil)
+	_, err = c.Refresh(context.Background(), sensitive.New(refresh), nil)
 	if apiErr, ok := pinterest.AsAPIError(err); !ok || apiErr.UnansweredAttempts != 0 {
 		t.Fatalf("plain refusal: %v", err)
 	}

@@ -13,6 +13,8 @@ import (
 	"time"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/sprighub/terraform-provider-pinterest/internal/sensitive"
 )
 
 // Pinterest error codes that callers act on. Pinterest documents them in the
@@ -139,14 +141,14 @@ var tokenShape = regexp.MustCompile(TokenPattern)
 const TokenPattern = `pin[ar][A-Za-z0-9_\-.~+/=]{8,}`
 
 // MaskTokens replaces anything shaped like a Pinterest token in s.
-func MaskTokens(s string) string { return tokenShape.ReplaceAllString(s, redacted) }
+func MaskTokens(s string) string { return tokenShape.ReplaceAllString(s, sensitive.Redacted) }
 
 // scrub makes server-controlled text safe for a diagnostic: every given
 // secret is masked in each encoding a server could echo it in (raw, URL
 // query and path encoding, base64 in its four alphabets), token-shaped
 // text is masked, and control characters (which could rewrite a terminal
 // or forge log lines) are dropped.
-func scrub(s string, secrets ...Secret) string {
+func scrub(s string, secrets ...sensitive.Secret) string {
 	s = strings.Map(func(r rune) rune {
 		// Format characters too: a zero-width space inside a token would
 		// defeat its masking, a bidi override would disguise the text.
@@ -165,7 +167,7 @@ func scrub(s string, secrets ...Secret) string {
 			base64.StdEncoding.EncodeToString([]byte(raw)), base64.URLEncoding.EncodeToString([]byte(raw)),
 			base64.RawStdEncoding.EncodeToString([]byte(raw)), base64.RawURLEncoding.EncodeToString([]byte(raw)),
 		} {
-			s = strings.ReplaceAll(s, form, redacted)
+			s = strings.ReplaceAll(s, form, sensitive.Redacted)
 		}
 	}
 	return MaskTokens(s)
@@ -220,7 +222,7 @@ const maxMessageLen = 300
 // still gives an *APIError (the status alone is meaningful) unless the body is
 // so odd that an *UnexpectedResponseError says more. secrets are the values
 // the request carried; they are masked should the message echo them.
-func ParseError(op Operation, meta ResponseMeta, body []byte, secrets ...Secret) error {
+func ParseError(op Operation, meta ResponseMeta, body []byte, secrets ...sensitive.Secret) error {
 	apiErr := &APIError{Operation: op, StatusCode: meta.StatusCode, RequestID: meta.RequestID}
 	var eb errorBody
 	if err := json.Unmarshal(body, &eb); err == nil && (eb.Code != nil || eb.Message != "") {

@@ -11,8 +11,9 @@ import (
 	"testing"
 	"time"
 
-	"github.com/sprighub/terraform-provider-pinterest/internal/fakepinterest"
+	"github.com/sprighub/terraform-provider-pinterest/internal/acctest/fakepinterest"
 	"github.com/sprighub/terraform-provider-pinterest/internal/pinterest"
+	"github.com/sprighub/terraform-provider-pinterest/internal/sensitive"
 )
 
 // recordingLogger keeps the client's log events for assertions.
@@ -183,7 +184,7 @@ func TestFaultMatrix(t *testing.T) {
 			srv.InjectFaults(fakepinterest.TokenPath, faults...)
 
 			start := time.Now()
-			ts, err := c.Refresh(context.Background(), pinterest.NewSecret(refresh), nil)
+			ts, err := c.Refresh(context.Background(), sensitive.New(refresh), nil)
 			took := time.Since(start)
 			requests := srv.Requests(fakepinterest.TokenPath)
 
@@ -244,7 +245,7 @@ func TestNoCredentialsAcrossHosts(t *testing.T) {
 	_, refresh := srv.IssueTokens("pins:read")
 	srv.InjectFaults(fakepinterest.TokenPath, fakepinterest.Fault{Status: http.StatusTemporaryRedirect, Header: http.Header{"Location": {other.URL + "/v5/oauth/token"}}})
 
-	_, err := c.Refresh(context.Background(), pinterest.NewSecret(refresh), nil)
+	_, err := c.Refresh(context.Background(), sensitive.New(refresh), nil)
 	if err == nil || !strings.Contains(err.Error(), "refusing to follow a redirect") {
 		t.Fatalf("err = %v, want a refused redirect", err)
 	}
@@ -268,7 +269,7 @@ func TestCancelStopsPromptly(t *testing.T) {
 			ctx, cancel := context.WithCancel(context.Background())
 			time.AfterFunc(200*time.Millisecond, cancel)
 			start := time.Now()
-			_, err := c.Refresh(ctx, pinterest.NewSecret(refresh), nil)
+			_, err := c.Refresh(ctx, sensitive.New(refresh), nil)
 			if !errors.Is(err, context.Canceled) {
 				t.Errorf("err = %v, want context.Canceled", err)
 			}

@@ -10,6 +10,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/sprighub/terraform-provider-pinterest/internal/pinterest"
+	"github.com/sprighub/terraform-provider-pinterest/internal/sensitive"
 )
 
 var tokenRE = regexp.MustCompile(pinterest.TokenPattern)
@@ -82,7 +83,7 @@ func FuzzParseError(f *testing.F) {
 	}
 	f.Fuzz(func(t *testing.T, status int, body []byte, secret string) {
 		meta := pinterest.ResponseMeta{StatusCode: status, ContentType: "application/json", RequestID: "rid-1"}
-		err := pinterest.ParseError(pinterest.OpRefresh, meta, body, pinterest.NewSecret(secret))
+		err := pinterest.ParseError(pinterest.OpRefresh, meta, body, sensitive.New(secret))
 		var apiErr *pinterest.APIError
 		if !errors.As(err, &apiErr) || apiErr.StatusCode != status || apiErr.RequestID != "rid-1" {
 			t.Fatalf("want an *APIError with status and request id, got %#v", err)

@@ -3,6 +3,8 @@ package pinterest
 import (
 	"context"
 	"net/url"
+
+	"github.com/sprighub/terraform-provider-pinterest/internal/sensitive"
 )
 
 // Level is the severity of a log event.
@@ -16,7 +18,7 @@ const (
 
 // Logger receives what the client does, for an operator to follow. The
 // client never passes it a secret: codes and tokens appear only as
-// fingerprints (see Secret.Fingerprint). Implementations must not block.
+// fingerprints (see sensitive.Secret.Fingerprint). Implementations must not block.
 type Logger interface {
 	Log(ctx context.Context, level Level, msg string, fields map[string]any)
 }
@@ -35,7 +37,7 @@ func formLogFields(form url.Values) map[string]any {
 	for k := range form {
 		v := form.Get(k)
 		if secretFormFields[k] {
-			fields[k+"_sha256"] = NewSecret(v).Fingerprint()
+			fields[k+"_sha256"] = sensitive.New(v).Fingerprint()
 			continue
 		}
 		fields[k] = v

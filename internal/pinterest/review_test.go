@@ -8,6 +8,8 @@ import (
 	"net/url"
 	"strings"
 	"testing"
+
+	"github.com/sprighub/terraform-provider-pinterest/internal/sensitive"
 )
 
 // L6: clear-text http is dialled only to loopback IPs, after resolution,
@@ -27,11 +29,11 @@ func TestHTTPIsDialledOnlyToLoopback(t *testing.T) {
 	}))
 	defer srv.Close()
 	port := srv.URL[strings.LastIndex(srv.URL, ":")+1:]
-	c, err := NewClient(Options{APIURL: "http://localhost:" + port, ClientID: "1", ClientSecret: NewSecret("secret-0123")})
+	c, err := NewClient(Options{APIURL: "http://localhost:" + port, ClientID: "1", ClientSecret: sensitive.New("secret-0123")})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := c.UserAccount(context.Background(), NewSecret("pina_access_0123456789")); err != nil {
+	if _, err := c.UserAccount(context.Background(), sensitive.New("pina_access_0123456789")); err != nil {
 		t.Fatalf("http to localhost, which is loopback here: %v", err)
 	}
 }
@@ -51,11 +53,11 @@ func TestServerTextInErrorsIsSafe(t *testing.T) {
 		_, _ = w.Write([]byte(`{"code":1,"message":` + jsonString(message) + `}`))
 	}))
 	defer srv.Close()
-	c, err := NewClient(Options{APIURL: srv.URL, ClientID: id, ClientSecret: NewSecret(secret), Retry: RetryPolicy{MaxRetries: 0}})
+	c, err := NewClient(Options{APIURL: srv.URL, ClientID: id, ClientSecret: sensitive.New(secret), Retry: RetryPolicy{MaxRetries: 0}})
 	if err != nil {
 		t.Fatal(err)
 	}
-	_, err = c.Refresh(context.Background(), NewSecret(refresh+"/+"), nil)
+	_, err = c.Refresh(context.Background(), sensitive.New(refresh+"/+"), nil)
 	if err == nil {
 		t.Fatal("no error")
 	}

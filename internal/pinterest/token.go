@@ -6,14 +6,16 @@ import (
 	"errors"
 	"fmt"
 	"time"
+
+	"github.com/sprighub/terraform-provider-pinterest/internal/sensitive"
 )
 
 // TokenSet is what Pinterest's token endpoint hands back.
 type TokenSet struct {
-	AccessToken Secret
+	AccessToken sensitive.Secret
 	// RefreshToken is empty when the response carried none; callers must then
 	// keep the refresh token they already hold.
-	RefreshToken Secret
+	RefreshToken sensitive.Secret
 	TokenType    string
 	// Scopes are the granted scopes, sorted; nil when the response had none
 	// (the scope field is optional since spec 5.28).
@@ -61,8 +63,8 @@ func ParseTokenResponse(body []byte, now time.Time) (*TokenSet, error) {
 		return nil, fmt.Errorf("token response has no access_token")
 	}
 	ts := &TokenSet{
-		AccessToken:  NewSecret(tr.AccessToken),
-		RefreshToken: NewSecret(tr.RefreshToken),
+		AccessToken:  sensitive.New(tr.AccessToken),
+		RefreshToken: sensitive.New(tr.RefreshToken),
 		TokenType:    tr.TokenType,
 		ResponseType: tr.ResponseType,
 	}

@@ -20,8 +20,8 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 	"github.com/hashicorp/terraform-plugin-testing/tfversion"
 
-	"github.com/sprighub/terraform-provider-pinterest/internal/fakepinterest"
-	"github.com/sprighub/terraform-provider-pinterest/internal/standin"
+	"github.com/sprighub/terraform-provider-pinterest/internal/acctest/fakepinterest"
+	"github.com/sprighub/terraform-provider-pinterest/internal/acctest/standin"
 )
 
 // The ETL consumer guide's patterns, run as a schedule runs them: each cycle

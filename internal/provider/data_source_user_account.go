@@ -12,6 +12,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/sprighub/terraform-provider-pinterest/internal/pinterest"
+	"github.com/sprighub/terraform-provider-pinterest/internal/sensitive"
 )
 
 var (
@@ -78,7 +79,7 @@ func (d *userAccountDataSource) Read(ctx context.Context, req datasource.ReadReq
 		resp.Diagnostics.AddError("Provider Not Configured", "The pinterest provider was not configured; this is a bug in the provider.")
 		return
 	}
-	ua, err := d.data.client.UserAccount(ctx, pinterest.NewSecret(m.AccessToken.ValueString()))
+	ua, err := d.data.client.UserAccount(ctx, sensitive.New(m.AccessToken.ValueString()))
 	if err != nil {
 		resp.Diagnostics.Append(userAccountDiagnostic(err))
 		return

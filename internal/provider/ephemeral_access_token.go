@@ -18,8 +18,9 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
+	"github.com/sprighub/terraform-provider-pinterest/internal/journal"
 	"github.com/sprighub/terraform-provider-pinterest/internal/pinterest"
-	"github.com/sprighub/terraform-provider-pinterest/internal/refreshcache"
+	"github.com/sprighub/terraform-provider-pinterest/internal/sensitive"
 	"github.com/sprighub/terraform-provider-pinterest/internal/tokendoc"
 	"github.com/sprighub/terraform-provider-pinterest/internal/tokenset"
 )
@@ -210,7 +211,7 @@ func (e *accessTokenEphemeralResource) Open(ctx context.Context, req ephemeral.O
 	defer cancel()
 
 	client, clientDiags := e.client()
-	out, err := tokenset.Obtain(ctx, client, e.data.refreshCache(), in.prior, in.given, e.data.now(), m.policy(), in.scopes)
+	out, err := tokenset.Obtain(ctx, client, e.data.journal(), in.prior, in.given, e.data.now(), m.policy(), in.scopes)
 	if err != nil {
 		resp.Diagnostics.Append(in.failure(err, clientDiags)...)
 		return
@@ -226,7 +227,7 @@ func (e *accessTokenEphemeralResource) Open(ctx context.Context, req ephemeral.O
 // openInputs is what an open starts from.
 type openInputs struct {
 	prior     *tokendoc.Document // the stored document, or nil for a bare refresh token
-	given     pinterest.Secret   // the refresh token to trade
+	given     sensitive.Secret   // the refresh token to trade
 	givenPath path.Path          // where it came from, for diagnostics
 	scopes    []string
 	timeout   time.Duration
@@ -244,7 +245,7 @@ func (m *accessTokenModel) openInputs(ctx context.Context, diags *diag.Diagnosti
 	in.timeout, d = m.Timeouts.Open(ctx, defaultCreateTimeout)
 	diags.Append(d...)
 	in.prior, in.givenPath = m.priorDocument(diags)
-	in.given = pinterest.NewSecret(m.RefreshToken.ValueString())
+	in.given = sensitive.New(m.RefreshToken.ValueString())
 	if in.prior != nil {
 		in.given = in.prior.RefreshToken
 	}
@@ -326,11 +327,11 @@ func (m *accessTokenModel) policy() tokenset.Policy {
 // fails only if the core has to call Pinterest.
 type unconfiguredClient struct{}
 
-func (unconfiguredClient) Exchange(context.Context, pinterest.Secret, string, bool) (*pinterest.TokenSet, error) {
+func (unconfiguredClient) Exchange(context.Context, sensitive.Secret, string, bool) (*pinterest.TokenSet, error) {
 	return nil, pinterest.ErrMissingCredentials
 }
 
-func (unconfiguredClient) Refresh(context.Context, pinterest.Secret, []string) (*pinterest.TokenSet, error) {
+func (unconfiguredClient) Refresh(context.Context, sensitive.Secret, []string) (*pinterest.TokenSet, error) {
 	return nil, pinterest.ErrMissingCredentials
 }
 
@@ -387,12 +388,12 @@ func reusedDetail(generation int64) string {
 	return fmt.Sprintf("This machine refreshed the same refresh token less than %d minutes ago, so the provider handed back "+
 		"the token set it received then (token document generation %d) instead of a refresh Pinterest would refuse: "+
 		"latest_token_document must be written back to the store in this run. %s",
-		int(refreshcache.DefaultTTL.Minutes()), generation, recoverWithinTTL)
+		int(journal.DefaultTTL.Minutes()), generation, recoverWithinTTL)
 }
 
 // recoverWithinTTL is the way back after a failed write-back.
 var recoverWithinTTL = fmt.Sprintf("If the write-back fails, apply again from this machine within %d minutes: the same "+
-	"token set is handed back and can be stored. "+onCallGuide, int(refreshcache.DefaultTTL.Minutes()))
+	"token set is handed back and can be stored. "+onCallGuide, int(journal.DefaultTTL.Minutes()))
 
 // setDocument fills the results from doc; a nil doc makes them null.
 func (m *accessTokenModel) setDocument(doc *tokendoc.Document, refreshed bool) {

@@ -15,9 +15,9 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
 	"github.com/hashicorp/terraform-plugin-testing/tfversion"
 
-	"github.com/sprighub/terraform-provider-pinterest/internal/fakepinterest"
-	"github.com/sprighub/terraform-provider-pinterest/internal/pinterest"
-	"github.com/sprighub/terraform-provider-pinterest/internal/standin"
+	"github.com/sprighub/terraform-provider-pinterest/internal/acctest/fakepinterest"
+	"github.com/sprighub/terraform-provider-pinterest/internal/acctest/standin"
+	"github.com/sprighub/terraform-provider-pinterest/internal/sensitive"
 	"github.com/sprighub/terraform-provider-pinterest/internal/tokendoc"
 )
 
@@ -33,8 +33,8 @@ func seedDocument(e *testEnv, scopes ...string) string {
 	access, refresh := e.fake.IssueTokens(scopes...)
 	now := e.clock.Now()
 	return (&tokendoc.Document{
-		AccessToken: pinterest.NewSecret(access), AccessTokenExpiresAt: now.Add(30 * day),
-		RefreshToken: pinterest.NewSecret(refresh), RefreshTokenExpiresAt: now.Add(60 * day),
+		AccessToken: sensitive.New(access), AccessTokenExpiresAt: now.Add(30 * day),
+		RefreshToken: sensitive.New(refresh), RefreshTokenExpiresAt: now.Add(60 * day),
 		TokenType: "bearer", Scopes: scopes, Generation: 1,
 	}).Encode()
 }

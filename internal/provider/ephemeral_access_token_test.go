@@ -12,7 +12,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 	"github.com/hashicorp/terraform-plugin-testing/tfversion"
 
-	"github.com/sprighub/terraform-provider-pinterest/internal/fakepinterest"
+	"github.com/sprighub/terraform-provider-pinterest/internal/acctest/fakepinterest"
 )
 
 // refreshTokenVariable passes a refresh token as a CI job would: an

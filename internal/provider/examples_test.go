@@ -14,8 +14,8 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/ephemeral"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 
+	"github.com/sprighub/terraform-provider-pinterest/internal/acctest/tfrun"
 	"github.com/sprighub/terraform-provider-pinterest/internal/pinterest"
-	"github.com/sprighub/terraform-provider-pinterest/internal/tfrun"
 )
 
 // blockSchema is what a pinterest_* block may and must set.

@@ -13,7 +13,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
-	"github.com/sprighub/terraform-provider-pinterest/internal/fakepinterest"
+	"github.com/sprighub/terraform-provider-pinterest/internal/acctest/fakepinterest"
 )
 
 // TestAccOAuthToken_createTimeout: the timeouts block bounds the whole

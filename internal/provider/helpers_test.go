@@ -16,9 +16,9 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/plancheck"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
 
-	"github.com/sprighub/terraform-provider-pinterest/internal/fakepinterest"
+	"github.com/sprighub/terraform-provider-pinterest/internal/acctest/fakepinterest"
+	"github.com/sprighub/terraform-provider-pinterest/internal/acctest/tfrun"
 	"github.com/sprighub/terraform-provider-pinterest/internal/pinterest"
-	"github.com/sprighub/terraform-provider-pinterest/internal/tfrun"
 )
 
 const (

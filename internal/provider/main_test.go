@@ -6,7 +6,7 @@ import (
 	"path/filepath"
 	"testing"
 
-	"github.com/sprighub/terraform-provider-pinterest/internal/tfcli"
+	"github.com/sprighub/terraform-provider-pinterest/internal/acctest/tfrun"
 )
 
 // TestMain makes the acceptance tests fail loudly, instead of skipping or
@@ -38,7 +38,7 @@ func prepareAcceptanceEnv() error {
 	}
 	os.Setenv("TF_CLI_CONFIG_FILE", rc)
 
-	cli, err := tfcli.Find()
+	cli, err := tfrun.FindCLI()
 	if err != nil {
 		return err
 	}

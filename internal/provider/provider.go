@@ -25,8 +25,9 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
+	"github.com/sprighub/terraform-provider-pinterest/internal/journal"
 	"github.com/sprighub/terraform-provider-pinterest/internal/pinterest"
-	"github.com/sprighub/terraform-provider-pinterest/internal/refreshcache"
+	"github.com/sprighub/terraform-provider-pinterest/internal/sensitive"
 )
 
 var (
@@ -53,7 +54,7 @@ type pinterestProvider struct {
 	transport http.RoundTripper
 	retry     pinterest.RetryPolicy
 	// cacheDir keeps refreshed token sets for reuse within a run; see
-	// package refreshcache. Empty turns the reuse off.
+	// package journal. Empty turns the reuse off.
 	cacheDir string
 	// noCacheDir: the machine has no cache directory and nobody turned
 	// the cache off on purpose, which Configure warns of.
@@ -63,9 +64,9 @@ type pinterestProvider struct {
 // New returns the provider factory that main serves.
 func New(version string) func() provider.Provider {
 	return func() provider.Provider {
-		dir := refreshcache.DefaultDir()
+		dir := journal.DefaultDir()
 		return &pinterestProvider{version: version, now: time.Now, cacheDir: dir,
-			noCacheDir: dir == "" && !strings.EqualFold(os.Getenv(refreshcache.EnvDir), "off")}
+			noCacheDir: dir == "" && !strings.EqualFold(os.Getenv(journal.EnvDir), "off")}
 	}
 }
 
@@ -170,7 +171,7 @@ func (p *pinterestProvider) Configure(ctx context.Context, req provider.Configur
 	client, err := pinterest.NewClient(pinterest.Options{
 		APIURL:         apiURL,
 		ClientID:       clientID,
-		ClientSecret:   pinterest.NewSecret(clientSecret),
+		ClientSecret:   sensitive.New(clientSecret),
 		UserAgent:      fmt.Sprintf("terraform-provider-pinterest/%s (+https://registry.terraform.io/providers/sprighub/pinterest) Terraform/%s", p.version, req.TerraformVersion),
 		RequestTimeout: timeout,
 		Retry:          retry,
@@ -183,11 +184,11 @@ func (p *pinterestProvider) Configure(ctx context.Context, req provider.Configur
 		return
 	}
 	data.client = client
-	data.binding = refreshcache.Binding(clientID, pinterest.NewSecret(clientSecret))
+	data.binding = journal.Binding(clientID, sensitive.New(clientSecret))
 	// Sweep the cache once a run, here, before anything opens it. A
 	// directory that is not ours (one left by a sudo run) turns reuse and
 	// recovery off: say so rather than lose them silently.
-	n, err := data.refreshCache().Sweep()
+	n, err := data.journal().Sweep()
 	if n > 0 || err != nil {
 		tflog.Debug(withLogging(ctx), "Swept the refresh cache", map[string]any{"removed": n, "error": fmt.Sprint(err)})
 	}
@@ -195,13 +196,13 @@ func (p *pinterestProvider) Configure(ctx context.Context, req provider.Configur
 		resp.Diagnostics.AddWarning("Token Cache Unavailable",
 			"The provider keeps the token sets it obtains in a cache directory on this machine, so that a run that dies loses "+
 				"nothing, and it cannot use that directory: "+err.Error()+". Until this is fixed, a run killed after a rotation "+
-				"may lose the newest refresh token. Give the directory back to this user (chown -R), or set "+refreshcache.EnvDir+
+				"may lose the newest refresh token. Give the directory back to this user (chown -R), or set "+journal.EnvDir+
 				" to a directory of its own.")
 	}
 	if p.noCacheDir {
 		resp.Diagnostics.AddWarning("Token Cache Unavailable",
 			"This machine has no per-user cache directory (is HOME set?), so the provider cannot keep the token sets it "+
-				"obtains, and a run killed after a rotation may lose the newest refresh token. Set "+refreshcache.EnvDir+
+				"obtains, and a run killed after a rotation may lose the newest refresh token. Set "+journal.EnvDir+
 				" to a directory of this user's, or to off to accept that.")
 	}
 	resp.ResourceData = data
@@ -261,8 +262,8 @@ type providerData struct {
 }
 
 // refreshCache is where refreshed token sets wait for the next open.
-func (d *providerData) refreshCache() *refreshcache.Cache {
-	return &refreshcache.Cache{Dir: d.cacheDir, Now: d.now, Binding: d.binding}
+func (d *providerData) journal() *journal.Journal {
+	return &journal.Journal{Dir: d.cacheDir, Now: d.now, Binding: d.binding}
 }
 
 // warnKeepFailed says that a token set could not be written to the cache,
@@ -278,7 +279,7 @@ func (d *providerData) warnKeepFailed(ctx context.Context, err error, diags *dia
 	diags.AddWarning("Token Set Not Cached",
 		"The new token set is in use, but it could not be written to this machine's cache ("+err.Error()+"), so a run killed "+
 			"before its state is saved would lose it, and a second open of the same refresh token would be refused. Check that "+
-			"the cache directory is writable by this user, or set "+refreshcache.EnvDir+" to one that is.")
+			"the cache directory is writable by this user, or set "+journal.EnvDir+" to one that is.")
 }
 
 // requireClient returns the client, or an error naming what is missing.

@@ -17,8 +17,8 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
 	"github.com/hashicorp/terraform-plugin-testing/tfversion"
 
-	"github.com/sprighub/terraform-provider-pinterest/internal/standin"
-	"github.com/sprighub/terraform-provider-pinterest/internal/tfrun"
+	"github.com/sprighub/terraform-provider-pinterest/internal/acctest/standin"
+	"github.com/sprighub/terraform-provider-pinterest/internal/acctest/tfrun"
 )
 
 // readmeConfigs returns README.md's configuration blocks: step 2's

@@ -30,8 +30,9 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
+	"github.com/sprighub/terraform-provider-pinterest/internal/journal"
 	"github.com/sprighub/terraform-provider-pinterest/internal/pinterest"
-	"github.com/sprighub/terraform-provider-pinterest/internal/refreshcache"
+	"github.com/sprighub/terraform-provider-pinterest/internal/sensitive"
 	"github.com/sprighub/terraform-provider-pinterest/internal/tokendoc"
 	"github.com/sprighub/terraform-provider-pinterest/internal/tokenset"
 )
@@ -560,7 +561,7 @@ func (r *oauthTokenResource) advance(ctx context.Context, config attributeGetter
 	// Take writes the new set ahead into this machine's cache before it
 	// returns, so that a run killed before its state reaches the backend
 	// loses nothing: the next plan here finds it (see recoverable).
-	out, err := tokenset.Take(ctx, client, r.data.refreshCache(), priorDoc, step, r.now().Add(refreshcache.WriteAheadTTL))
+	out, err := tokenset.Take(ctx, client, r.data.journal(), priorDoc, step, r.now().Add(journal.WriteAheadTTL))
 	if err != nil {
 		diags.Append(diagnose(err, f))
 		keepPrior() // nothing was issued: keep the prior token set as it was
@@ -585,7 +586,7 @@ func (r *oauthTokenResource) recoverable(ctx context.Context, config attributeGe
 	if prior == nil || handedOff || r.data == nil {
 		return nil, ""
 	}
-	mem := r.data.refreshCache()
+	mem := r.data.journal()
 	mem.Forget(prior.RefreshToken)
 	if next, ok := tokenset.Recall(mem, prior); ok {
 		return next, "this machine's cache"
@@ -679,7 +680,7 @@ func (r *oauthTokenResource) Delete(ctx context.Context, req resource.DeleteRequ
 		// A token set that is destroyed is never recovered: a replacement
 		// started from the same code must ask Pinterest, not this cache.
 		// A successor a dead run left here is the live one: revoke it too.
-		cache, rt := r.data.refreshCache(), pinterest.NewSecret(state.RefreshToken.ValueString())
+		cache, rt := r.data.journal(), sensitive.New(state.RefreshToken.ValueString())
 		if doc, _ := state.document(ctx); doc != nil {
 			if next, ok := tokenset.Recall(cache, doc); ok {
 				revoke = append([]struct{ value, hint string }{
@@ -701,7 +702,7 @@ func (r *oauthTokenResource) Delete(ctx context.Context, req resource.DeleteRequ
 		if tok.value == "" {
 			continue
 		}
-		err := client.Revoke(ctx, pinterest.NewSecret(tok.value), tok.hint)
+		err := client.Revoke(ctx, sensitive.New(tok.value), tok.hint)
 		switch pinterest.Classify(err) {
 		case pinterest.FailureUnknown:
 			if err != nil {

@@ -11,8 +11,8 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/plancheck"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
 
-	"github.com/sprighub/terraform-provider-pinterest/internal/fakepinterest"
-	"github.com/sprighub/terraform-provider-pinterest/internal/pinterest"
+	"github.com/sprighub/terraform-provider-pinterest/internal/acctest/fakepinterest"
+	"github.com/sprighub/terraform-provider-pinterest/internal/sensitive"
 	"github.com/sprighub/terraform-provider-pinterest/internal/tokendoc"
 )
 
@@ -34,11 +34,11 @@ func TestAccOAuthToken_recoveryDocument(t *testing.T) {
 	var requests int
 	storeHolds := func(refresh string, generation int64, follows func() string, handedOff bool) func() {
 		return func() {
-			d := &tokendoc.Document{AccessToken: pinterest.NewSecret("pina_recovered_0123456789"), AccessTokenExpiresAt: e.clock.Now().Add(30 * day),
-				RefreshToken: pinterest.NewSecret(refresh), RefreshTokenExpiresAt: e.clock.Now().Add(60 * day), TokenType: "bearer",
+			d := &tokendoc.Document{AccessToken: sensitive.New("pina_recovered_0123456789"), AccessTokenExpiresAt: e.clock.Now().Add(30 * day),
+				RefreshToken: sensitive.New(refresh), RefreshTokenExpiresAt: e.clock.Now().Add(60 * day), TokenType: "bearer",
 				Scopes: []string{"pins:read"}, Generation: generation, Follows: follows(), HandedOff: handedOff}
 			if refresh == "" {
-				d.RefreshToken = pinterest.NewSecret(successor)
+				d.RefreshToken = sensitive.New(successor)
 			}
 			if err := os.WriteFile(store, []byte(d.Encode()), 0o600); err != nil {
 				t.Fatal(err)
@@ -46,7 +46,7 @@ func TestAccOAuthToken_recoveryDocument(t *testing.T) {
 			requests = e.fake.Requests(fakepinterest.TokenPath)
 		}
 	}
-	followsFirst := func() string { return tokendoc.Follow(pinterest.NewSecret(first)) }
+	followsFirst := func() string { return tokendoc.Follow(sensitive.New(first)) }
 	none := func() string { return "" }
 	noCall := stateCheckFunc(func(*tfjson.State) error {
 		if n := e.fake.Requests(fakepinterest.TokenPath); n != requests {

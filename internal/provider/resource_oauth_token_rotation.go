@@ -12,7 +12,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
-	"github.com/sprighub/terraform-provider-pinterest/internal/pinterest"
+	"github.com/sprighub/terraform-provider-pinterest/internal/sensitive"
 	"github.com/sprighub/terraform-provider-pinterest/internal/tokendoc"
 	"github.com/sprighub/terraform-provider-pinterest/internal/tokenset"
 )
@@ -44,15 +44,15 @@ func startPaths() []path.Expression {
 
 // configuredStart returns the way the configuration starts a token set and
 // its secret, or false when it gives none.
-func configuredStart(ctx context.Context, config attributeGetter) (startWay, pinterest.Secret, bool) {
+func configuredStart(ctx context.Context, config attributeGetter) (startWay, sensitive.Secret, bool) {
 	for _, w := range startWays {
 		var v types.String
 		config.GetAttribute(ctx, path.Root(w.value), &v)
 		if v.ValueString() != "" {
-			return w, pinterest.NewSecret(v.ValueString()), true
+			return w, sensitive.New(v.ValueString()), true
 		}
 	}
-	return startWay{}, pinterest.Secret{}, false
+	return startWay{}, sensitive.Secret{}, false
 }
 
 // restartRequested reports a new code or a new version of a write-only
@@ -76,7 +76,7 @@ type attributeGetter interface {
 }
 
 // step is what Create and Update send to start the token set.
-func (m *oauthTokenModel) step(way startWay, secret pinterest.Secret) tokenset.Step {
+func (m *oauthTokenModel) step(way startWay, secret sensitive.Secret) tokenset.Step {
 	if way.kind == tokenset.ByAdopt {
 		return tokenset.Step{Kind: tokenset.ByAdopt, RefreshToken: secret}
 	}
@@ -138,9 +138,9 @@ func (m *oauthTokenModel) document(ctx context.Context) (*tokendoc.Document, dia
 	}
 	return &tokendoc.Document{
 		Follows:               follows,
-		AccessToken:           pinterest.NewSecret(m.AccessToken.ValueString()),
+		AccessToken:           sensitive.New(m.AccessToken.ValueString()),
 		AccessTokenExpiresAt:  accessExp,
-		RefreshToken:          pinterest.NewSecret(m.RefreshToken.ValueString()),
+		RefreshToken:          sensitive.New(m.RefreshToken.ValueString()),
 		RefreshTokenExpiresAt: refreshExp,
 		TokenType:             m.TokenType.ValueString(),
 		Scopes:                scopes,
@@ -239,7 +239,7 @@ func timeValue(t time.Time) types.String {
 }
 
 // secretValue renders a token, or null when there is none.
-func secretValue(s pinterest.Secret) types.String {
+func secretValue(s sensitive.Secret) types.String {
 	if s.IsEmpty() {
 		return types.StringNull()
 	}

@@ -17,8 +17,9 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 	"github.com/hashicorp/terraform-plugin-testing/tfversion"
 
-	"github.com/sprighub/terraform-provider-pinterest/internal/fakepinterest"
+	"github.com/sprighub/terraform-provider-pinterest/internal/acctest/fakepinterest"
 	"github.com/sprighub/terraform-provider-pinterest/internal/pinterest"
+	"github.com/sprighub/terraform-provider-pinterest/internal/sensitive"
 )
 
 const tokenAddr = "pinterest_oauth_token.test"
@@ -241,8 +242,8 @@ resource "pinterest_oauth_token" "test" {
 		"reused code": {
 			setup: func(e *testEnv) string {
 				code := e.fake.IssueCode(testRedirectURI, "pins:read")
-				c, _ := pinterest.NewClient(pinterest.Options{APIURL: e.fake.URL(), ClientID: testClientID, ClientSecret: pinterest.NewSecret(testClientSecret)})
-				if _, err := c.Exchange(context.Background(), pinterest.NewSecret(code), testRedirectURI, true); err != nil {
+				c, _ := pinterest.NewClient(pinterest.Options{APIURL: e.fake.URL(), ClientID: testClientID, ClientSecret: sensitive.New(testClientSecret)})
+				if _, err := c.Exchange(context.Background(), sensitive.New(code), testRedirectURI, true); err != nil {
 					panic(err)
 				}
 				return code

@@ -20,8 +20,8 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
 	"github.com/hashicorp/terraform-plugin-testing/tfversion"
 
-	"github.com/sprighub/terraform-provider-pinterest/internal/standin"
-	"github.com/sprighub/terraform-provider-pinterest/internal/tfrun"
+	"github.com/sprighub/terraform-provider-pinterest/internal/acctest/standin"
+	"github.com/sprighub/terraform-provider-pinterest/internal/acctest/tfrun"
 )
 
 // storeCase is one secret store as the guides write to it: its stand-in,

@@ -31,7 +31,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/sprighub/terraform-provider-pinterest/internal/pinterest"
+	"github.com/sprighub/terraform-provider-pinterest/internal/sensitive"
 )
 
 // Format and Version identify the document. A reader refuses a newer
@@ -47,12 +47,12 @@ const (
 // can always grow by one without overflow.
 const MaxGeneration = 1<<53 - 1
 
-// Document is a token set as stores hold it. Tokens are pinterest.Secret, so
+// Document is a token set as stores hold it. Tokens are sensitive.Secret, so
 // a Document printed by accident shows no secret; Encode is the one way out.
 type Document struct {
-	AccessToken           pinterest.Secret
+	AccessToken           sensitive.Secret
 	AccessTokenExpiresAt  time.Time // zero when Pinterest did not say
-	RefreshToken          pinterest.Secret
+	RefreshToken          sensitive.Secret
 	RefreshTokenExpiresAt time.Time // zero when Pinterest did not say
 	TokenType             string
 	Scopes                []string
@@ -73,7 +73,7 @@ type Document struct {
 // Follow is the fingerprint a successor of a set whose refresh token is rt
 // carries in Follows: a hex SHA-256 prefix of the (then retired) token,
 // which says nothing of it.
-func Follow(rt pinterest.Secret) string {
+func Follow(rt sensitive.Secret) string {
 	if rt.IsEmpty() {
 		return ""
 	}
@@ -158,8 +158,8 @@ func Parse(s string) (*Document, error) {
 		return nil, ErrBadGeneration
 	}
 	d := &Document{
-		AccessToken:  pinterest.NewSecret(w.AccessToken),
-		RefreshToken: pinterest.NewSecret(w.RefreshToken),
+		AccessToken:  sensitive.New(w.AccessToken),
+		RefreshToken: sensitive.New(w.RefreshToken),
 		TokenType:    w.TokenType,
 		Scopes:       w.Scopes,
 		Generation:   w.Generation,

@@ -8,13 +8,14 @@ import (
 	"time"
 
 	"github.com/sprighub/terraform-provider-pinterest/internal/pinterest"
+	"github.com/sprighub/terraform-provider-pinterest/internal/sensitive"
 )
 
 var now = time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC)
 
 func tokenSet(refresh string) *pinterest.TokenSet {
 	return &pinterest.TokenSet{
-		AccessToken: pinterest.NewSecret("pina_access_0123456789"), RefreshToken: pinterest.NewSecret(refresh), TokenType: "bearer",
+		AccessToken: sensitive.New("pina_access_0123456789"), RefreshToken: sensitive.New(refresh), TokenType: "bearer",
 		Scopes: []string{"boards:read", "pins:read"}, ExpiresAt: now.Add(30 * 24 * time.Hour),
 		RefreshTokenExpiresAt: now.Add(60 * 24 * time.Hour),
 	}

@@ -6,13 +6,14 @@ import (
 	"slices"
 
 	"github.com/sprighub/terraform-provider-pinterest/internal/pinterest"
+	"github.com/sprighub/terraform-provider-pinterest/internal/sensitive"
 	"github.com/sprighub/terraform-provider-pinterest/internal/tokendoc"
 )
 
 // Client is what the core needs of Pinterest; *pinterest.Client has it.
 type Client interface {
-	Exchange(ctx context.Context, code pinterest.Secret, redirectURI string, continuousRefresh bool) (*pinterest.TokenSet, error)
-	Refresh(ctx context.Context, refreshToken pinterest.Secret, scopes []string) (*pinterest.TokenSet, error)
+	Exchange(ctx context.Context, code sensitive.Secret, redirectURI string, continuousRefresh bool) (*pinterest.TokenSet, error)
+	Refresh(ctx context.Context, refreshToken sensitive.Secret, scopes []string) (*pinterest.TokenSet, error)
 }
 
 var _ Client = (*pinterest.Client)(nil)
@@ -34,12 +35,12 @@ const (
 type Step struct {
 	Kind Kind
 	// Code, RedirectURI and ContinuousRefresh: for ByExchange.
-	Code              pinterest.Secret
+	Code              sensitive.Secret
 	RedirectURI       string
 	ContinuousRefresh bool
 	// RefreshToken is the token to trade: the adopted one for ByAdopt; for
 	// ByRefresh, the prior document's when left empty.
-	RefreshToken pinterest.Secret
+	RefreshToken sensitive.Secret
 	// Scopes narrow the access token (ByRefresh and ByAdopt only).
 	Scopes []string
 }

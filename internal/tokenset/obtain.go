@@ -4,27 +4,27 @@ import (
 	"context"
 	"time"
 
-	"github.com/sprighub/terraform-provider-pinterest/internal/pinterest"
+	"github.com/sprighub/terraform-provider-pinterest/internal/sensitive"
 	"github.com/sprighub/terraform-provider-pinterest/internal/tokendoc"
 )
 
 // Memory keeps what Pinterest issued on this machine for a while, keyed by
 // the token that was traded (a code or a refresh token), so that a later
 // attempt with that (now spent) token gets the same successor instead of a
-// call that Pinterest would refuse. refreshcache.Cache is the one
+// call that Pinterest would refuse. journal.Journal is the one
 // implementation.
 type Memory interface {
 	// Lock takes this machine's lock of given, across processes, until the
 	// returned function is called; it gives up when ctx ends.
-	Lock(ctx context.Context, given pinterest.Secret) (unlock func(), err error)
+	Lock(ctx context.Context, given sensitive.Secret) (unlock func(), err error)
 	// Get returns what was kept for given, if anything.
-	Get(given pinterest.Secret) ([]byte, bool)
+	Get(given sensitive.Secret) ([]byte, bool)
 	// Put keeps value, the result of trading given, whose refresh token is
 	// successor, until the time until (zero: the memory's default).
-	Put(given, successor pinterest.Secret, value []byte, until time.Time) error
+	Put(given, successor sensitive.Secret, value []byte, until time.Time) error
 	// Forget drops whatever was kept whose result holds given: the state or
 	// store gave it back, so it arrived.
-	Forget(given pinterest.Secret)
+	Forget(given sensitive.Secret)
 }
 
 // Outcome is what Obtain or Take did.
@@ -52,7 +52,7 @@ var reusedDecision = Decision{Refresh, "this machine obtained the next token set
 // ephemeral resource's path. It reads top to bottom: forget what the store
 // confirms, take the lock, hand back a successor this machine already got,
 // keep a set that is not due, and only then refresh and keep the result.
-func Obtain(ctx context.Context, c Client, mem Memory, prior *tokendoc.Document, given pinterest.Secret, now time.Time, p Policy, scopes []string) (Outcome, error) {
+func Obtain(ctx context.Context, c Client, mem Memory, prior *tokendoc.Document, given sensitive.Secret, now time.Time, p Policy, scopes []string) (Outcome, error) {
 	if prior != nil {
 		given = prior.RefreshToken
 	}
@@ -86,7 +86,7 @@ func Take(ctx context.Context, c Client, mem Memory, prior *tokendoc.Document, s
 // underLock holds this machine's lock of given while it hands back a
 // successor Memory already keeps for it, or else runs obtain: the one
 // sequence both Obtain and Take follow.
-func underLock(ctx context.Context, mem Memory, given pinterest.Secret, prior *tokendoc.Document, obtain func() (Outcome, error)) (Outcome, error) {
+func underLock(ctx context.Context, mem Memory, given sensitive.Secret, prior *tokendoc.Document, obtain func() (Outcome, error)) (Outcome, error) {
 	unlock, err := mem.Lock(ctx, given)
 	if err != nil {
 		return Outcome{}, &ErrLocked{Err: err}
@@ -106,7 +106,7 @@ func Recall(mem Memory, prior *tokendoc.Document) (*tokendoc.Document, bool) {
 
 // trade is the one place that calls Pinterest for a new token set and
 // keeps the result under given, the token the step spends.
-func trade(ctx context.Context, c Client, mem Memory, prior *tokendoc.Document, given pinterest.Secret, step Step, until time.Time) (Outcome, error) {
+func trade(ctx context.Context, c Client, mem Memory, prior *tokendoc.Document, given sensitive.Secret, step Step, until time.Time) (Outcome, error) {
 	next, err := Advance(ctx, c, prior, step)
 	if err != nil {
 		return Outcome{Decision: Decision{Action: Refresh}}, err
@@ -119,7 +119,7 @@ func trade(ctx context.Context, c Client, mem Memory, prior *tokendoc.Document, 
 
 // traded is the token a step spends: the code, the adopted refresh token,
 // or prior's refresh token.
-func traded(prior *tokendoc.Document, step Step) pinterest.Secret {
+func traded(prior *tokendoc.Document, step Step) sensitive.Secret {
 	switch {
 	case step.Kind == ByExchange:
 		return step.Code
@@ -132,7 +132,7 @@ func traded(prior *tokendoc.Document, step Step) pinterest.Secret {
 
 // recall returns the successor kept for given, if any. Given a prior
 // document, only a later generation counts: a generation never goes back.
-func recall(mem Memory, given pinterest.Secret, prior *tokendoc.Document) (*tokendoc.Document, bool) {
+func recall(mem Memory, given sensitive.Secret, prior *tokendoc.Document) (*tokendoc.Document, bool) {
 	raw, ok := mem.Get(given)
 	if !ok {
 		return nil, false

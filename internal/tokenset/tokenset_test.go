@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/sprighub/terraform-provider-pinterest/internal/pinterest"
+	"github.com/sprighub/terraform-provider-pinterest/internal/sensitive"
 	"github.com/sprighub/terraform-provider-pinterest/internal/tokendoc"
 )
 
@@ -20,7 +21,7 @@ var (
 
 func doc(accessLeft, refreshLeft time.Duration) *tokendoc.Document {
 	d := &tokendoc.Document{
-		AccessToken: pinterest.NewSecret("pina_a_0123456789"), RefreshToken: pinterest.NewSecret("pinr_r_0123456789"),
+		AccessToken: sensitive.New("pina_a_0123456789"), RefreshToken: sensitive.New("pinr_r_0123456789"),
 		TokenType: "bearer", Scopes: []string{"boards:read"}, Generation: 4,
 	}
 	if accessLeft != 0 {
@@ -37,7 +38,7 @@ func doc(accessLeft, refreshLeft time.Duration) *tokendoc.Document {
 func TestDecide(t *testing.T) {
 	scheduled := Policy{Mode: Scheduled, Window: week}
 	noAccess := doc(30*day, 60*day)
-	noAccess.AccessToken = pinterest.Secret{}
+	noAccess.AccessToken = sensitive.Secret{}
 	handedDoc := doc(-day, -day)
 	handedDoc.HandedOff = true
 	for _, tc := range []struct {
@@ -79,7 +80,7 @@ func TestNext(t *testing.T) {
 	prior := doc(2*day, 20*day)
 	issued := func(refresh string, scopes []string) *pinterest.TokenSet {
 		return &pinterest.TokenSet{
-			AccessToken: pinterest.NewSecret("pina_new_0123456789"), RefreshToken: pinterest.NewSecret(refresh),
+			AccessToken: sensitive.New("pina_new_0123456789"), RefreshToken: sensitive.New(refresh),
 			TokenType: "bearer", Scopes: scopes, ExpiresAt: now.Add(30 * day),
 		}
 	}
@@ -102,14 +103,14 @@ func TestNext(t *testing.T) {
 		}
 	})
 	t.Run("adoption without a new refresh token keeps the adopted one, not prior's", func(t *testing.T) {
-		adopted := pinterest.NewSecret("pinr_adopted_0123456789")
+		adopted := sensitive.New("pinr_adopted_0123456789")
 		d := Next(issued("", nil), prior, Step{Kind: ByAdopt, RefreshToken: adopted})
 		if !d.RefreshToken.Equal(adopted) || d.Scopes != nil || d.Generation != 5 || !d.RefreshTokenExpiresAt.IsZero() {
 			t.Fatal("adoption mixed in the prior token set")
 		}
 	})
 	t.Run("a bare refresh token starts at generation 1", func(t *testing.T) {
-		given := pinterest.NewSecret("pinr_bare_0123456789")
+		given := sensitive.New("pinr_bare_0123456789")
 		if d := Next(issued("", nil), nil, Step{Kind: ByRefresh, RefreshToken: given}); d.Generation != 1 || !d.RefreshToken.Equal(given) {
 			t.Fatal("bare refresh token")
 		}
@@ -140,11 +141,11 @@ type countingClient struct {
 	noScope   bool
 }
 
-func (c *countingClient) Exchange(context.Context, pinterest.Secret, string, bool) (*pinterest.TokenSet, error) {
+func (c *countingClient) Exchange(context.Context, sensitive.Secret, string, bool) (*pinterest.TokenSet, error) {
 	return nil, errors.New("not used")
 }
 
-func (c *countingClient) Refresh(_ context.Context, rt pinterest.Secret, _ []string) (*pinterest.TokenSet, error) {
+func (c *countingClient) Refresh(_ context.Context, rt sensitive.Secret, _ []string) (*pinterest.TokenSet, error) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if c.retired == nil {
@@ -156,8 +157,8 @@ func (c *countingClient) Refresh(_ context.Context, rt pinterest.Secret, _ []str
 	c.retired[rt.Reveal()] = true
 	c.refreshes++
 	ts := &pinterest.TokenSet{
-		AccessToken: pinterest.NewSecret("pina_" + strings.Repeat("a", c.refreshes+8)), TokenType: "bearer",
-		RefreshToken: pinterest.NewSecret("pinr_" + strings.Repeat("r", c.refreshes+8)), ExpiresAt: now.Add(30 * day),
+		AccessToken: sensitive.New("pina_" + strings.Repeat("a", c.refreshes+8)), TokenType: "bearer",
+		RefreshToken: sensitive.New("pinr_" + strings.Repeat("r", c.refreshes+8)), ExpiresAt: now.Add(30 * day),
 		RefreshTokenExpiresAt: now.Add(60 * day), Scopes: []string{"boards:read"},
 	}
 	if c.noScope {
@@ -173,18 +174,18 @@ type memory struct {
 	lockErr error
 }
 
-func (m *memory) Lock(context.Context, pinterest.Secret) (func(), error) {
+func (m *memory) Lock(context.Context, sensitive.Secret) (func(), error) {
 	if m.lockErr != nil {
 		return nil, m.lockErr
 	}
 	return func() {}, nil
 }
-func (m *memory) Forget(pinterest.Secret) {}
-func (m *memory) Get(given pinterest.Secret) ([]byte, bool) {
+func (m *memory) Forget(sensitive.Secret) {}
+func (m *memory) Get(given sensitive.Secret) ([]byte, bool) {
 	v, ok := m.entries[given.Reveal()]
 	return v, ok
 }
-func (m *memory) Put(given, _ pinterest.Secret, value []byte, _ time.Time) error {
+func (m *memory) Put(given, _ sensitive.Secret, value []byte, _ time.Time) error {
 	if m.entries == nil {
 		m.entries = map[string][]byte{}
 	}
@@ -198,18 +199,18 @@ func TestObtain(t *testing.T) {
 
 	t.Run("not due: no call", func(t *testing.T) {
 		c := &countingClient{}
-		out, err := Obtain(ctx, c, &memory{}, doc(20*day, 50*day), pinterest.Secret{}, now, policy, nil)
+		out, err := Obtain(ctx, c, &memory{}, doc(20*day, 50*day), sensitive.Secret{}, now, policy, nil)
 		if err != nil || out.Refreshed || c.refreshes != 0 || out.Doc.Generation != 4 {
 			t.Fatalf("err %v, refreshed %v, %d refreshes", err, out.Refreshed, c.refreshes)
 		}
 	})
 	t.Run("due: one refresh, kept, and a second open reuses it", func(t *testing.T) {
 		c, mem, prior := &countingClient{}, &memory{}, doc(day, 50*day)
-		first, err := Obtain(ctx, c, mem, prior, pinterest.Secret{}, now, policy, nil)
+		first, err := Obtain(ctx, c, mem, prior, sensitive.Secret{}, now, policy, nil)
 		if err != nil || !first.Refreshed || first.Reused || first.Doc.Generation != 5 {
 			t.Fatalf("first open: %v %+v", err, first.Decision)
 		}
-		second, err := Obtain(ctx, c, mem, prior, pinterest.Secret{}, now, policy, nil)
+		second, err := Obtain(ctx, c, mem, prior, sensitive.Secret{}, now, policy, nil)
 		if err != nil || !second.Reused || c.refreshes != 1 || !second.Doc.RefreshToken.Equal(first.Doc.RefreshToken) {
 			t.Fatalf("second open: %v; %d refreshes", err, c.refreshes)
 		}
@@ -219,33 +220,33 @@ func TestObtain(t *testing.T) {
 		stale := doc(day, 50*day)
 		stale.Generation = 3
 		mem.entries = map[string][]byte{prior.RefreshToken.Reveal(): []byte(stale.Encode())}
-		out, err := Obtain(ctx, c, mem, prior, pinterest.Secret{}, now, policy, nil)
+		out, err := Obtain(ctx, c, mem, prior, sensitive.Secret{}, now, policy, nil)
 		if err != nil || out.Reused || c.refreshes != 1 {
 			t.Fatalf("reused a generation that goes back: %v", err)
 		}
 	})
 	t.Run("a bare refresh token is always refreshed", func(t *testing.T) {
 		c := &countingClient{}
-		out, err := Obtain(ctx, c, &memory{}, nil, pinterest.NewSecret("pinr_bare_0123456789"), now, policy, nil)
+		out, err := Obtain(ctx, c, &memory{}, nil, sensitive.New("pinr_bare_0123456789"), now, policy, nil)
 		if err != nil || !out.Refreshed || out.Doc.Generation != 1 || c.refreshes != 1 {
 			t.Fatalf("bare: %v", err)
 		}
 	})
 	t.Run("a refusal passes through and keeps nothing", func(t *testing.T) {
 		c, mem, prior := &countingClient{retired: map[string]bool{"pinr_r_0123456789": true}}, &memory{}, doc(day, 50*day)
-		_, err := Obtain(ctx, c, mem, prior, pinterest.Secret{}, now, policy, nil)
+		_, err := Obtain(ctx, c, mem, prior, sensitive.Secret{}, now, policy, nil)
 		if pinterest.Classify(err) != pinterest.FailureGrantRefused || len(mem.entries) != 0 {
 			t.Fatalf("err %v, %d kept", err, len(mem.entries))
 		}
 	})
 	t.Run("a failed keep is reported, the token set still returned", func(t *testing.T) {
-		out, err := Obtain(ctx, &countingClient{}, &memory{putErr: errors.New("disk full")}, doc(day, 50*day), pinterest.Secret{}, now, policy, nil)
+		out, err := Obtain(ctx, &countingClient{}, &memory{putErr: errors.New("disk full")}, doc(day, 50*day), sensitive.Secret{}, now, policy, nil)
 		if err != nil || out.KeepErr == nil || out.Doc == nil {
 			t.Fatalf("err %v keepErr %v", err, out.KeepErr)
 		}
 	})
 	t.Run("a scope-less refresh keeps the scopes", func(t *testing.T) {
-		out, err := Obtain(ctx, &countingClient{noScope: true}, &memory{}, doc(day, 50*day), pinterest.Secret{}, now, policy, nil)
+		out, err := Obtain(ctx, &countingClient{noScope: true}, &memory{}, doc(day, 50*day), sensitive.Secret{}, now, policy, nil)
 		if err != nil || len(out.Doc.Scopes) != 1 {
 			t.Fatalf("scopes %v", out.Doc.Scopes)
 		}
@@ -260,7 +261,7 @@ func TestScheduledCycles(t *testing.T) {
 	clock := now
 	for range 200 {
 		clock = clock.Add(day)
-		out, err := Obtain(context.Background(), c, &memory{}, current, pinterest.Secret{}, clock, Policy{Mode: Scheduled, Window: week}, nil)
+		out, err := Obtain(context.Background(), c, &memory{}, current, sensitive.Secret{}, clock, Policy{Mode: Scheduled, Window: week}, nil)
 		if err != nil {
 			t.Fatalf("day %s: %v", clock.Format(time.DateOnly), err)
 		}
@@ -301,7 +302,7 @@ func TestTakeWritesAheadAndRecalls(t *testing.T) {
 		t.Fatal("Recall offers a successor of the newest set")
 	}
 
-	code := Step{Kind: ByExchange, Code: pinterest.NewSecret("code_0123456789")}
+	code := Step{Kind: ByExchange, Code: sensitive.New("code_0123456789")}
 	ex := &exchangeOnce{}
 	if _, err := Take(ctx, ex, mem, nil, code, time.Time{}); err != nil {
 		t.Fatal(err)
@@ -327,11 +328,11 @@ type exchangeOnce struct {
 	calls int
 }
 
-func (e *exchangeOnce) Exchange(_ context.Context, code pinterest.Secret, _ string, _ bool) (*pinterest.TokenSet, error) {
+func (e *exchangeOnce) Exchange(_ context.Context, code sensitive.Secret, _ string, _ bool) (*pinterest.TokenSet, error) {
 	e.calls++
 	if e.calls > 1 {
 		return nil, &pinterest.APIError{Operation: pinterest.OpExchange, StatusCode: 400, Code: pinterest.CodeInvalidGrant}
 	}
-	return &pinterest.TokenSet{AccessToken: pinterest.NewSecret("pina_x_0123456789"), RefreshToken: pinterest.NewSecret("pinr_x_0123456789"),
+	return &pinterest.TokenSet{AccessToken: sensitive.New("pina_x_0123456789"), RefreshToken: sensitive.New("pinr_x_0123456789"),
 		TokenType: "bearer", ExpiresAt: now.Add(30 * day)}, nil
 }

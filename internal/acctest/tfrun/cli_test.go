@@ -1,0 +1,14 @@
+package tfrun
+
+import "testing"
+
+func TestAtLeast(t *testing.T) {
+	for _, tc := range []struct {
+		have string
+		want bool
+	}{{"1.11.0", true}, {"1.11.4", true}, {"1.12.6", true}, {"2.0.0", true}, {"1.10.5", false}, {"1.9.9", false}, {"v1.11.0-beta1", true}, {"", false}} {
+		if got := AtLeast(tc.have, MinVersion); got != tc.want {
+			t.Errorf("AtLeast(%q) = %v, want %v", tc.have, got, tc.want)
+		}
+	}
+}

@@ -1,0 +1,184 @@
+// Package tfrun runs a real Terraform or OpenTofu CLI against a provider
+// binary installed from a local filesystem mirror, with no network: the
+// demo and the end-to-end tests share it.
+package tfrun
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"io"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"slices"
+	"strings"
+
+	"github.com/sprighub/terraform-provider-pinterest/internal/mirror"
+)
+
+// MirrorVersion is the version the provider is published under in the mirror.
+const MirrorVersion = "0.0.1"
+
+// Workspace is a working directory with the environment its CLI runs in.
+type Workspace struct {
+	CLI string
+	Dir string
+	Env []string
+}
+
+// NewWorkspace creates dir and copies the configuration files of src into it.
+func NewWorkspace(cli, dir, src string, env []string) (*Workspace, error) {
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return nil, err
+	}
+	files, err := filepath.Glob(filepath.Join(src, "*.tf"))
+	if err != nil {
+		return nil, err
+	}
+	if len(files) == 0 {
+		return nil, fmt.Errorf("no configuration in %s (run from the repository root)", src)
+	}
+	for _, f := range files {
+		if err := CopyFile(f, filepath.Join(dir, filepath.Base(f)), 0o600); err != nil {
+			return nil, err
+		}
+	}
+	return &Workspace{CLI: cli, Dir: dir, Env: slices.Clone(env)}, nil
+}
+
+// With returns a copy of the workspace with more environment variables.
+func (w *Workspace) With(env ...string) *Workspace {
+	return &Workspace{CLI: w.CLI, Dir: w.Dir, Env: append(slices.Clone(w.Env), env...)}
+}
+
+// Run runs the CLI with args and returns its standard output; show, when not
+// nil, also receives it as it comes. A failure carries stdout and stderr.
+func (w *Workspace) Run(show io.Writer, args ...string) (string, error) {
+	cmd := w.Command(args...)
+	var out, stderr bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &out, &stderr
+	if show != nil {
+		cmd.Stdout = io.MultiWriter(&out, show)
+	}
+	if err := cmd.Run(); err != nil {
+		return out.String(), fmt.Errorf("%s %s: %w\n%s%s", filepath.Base(w.CLI), args[0], err, out.String(), stderr.String())
+	}
+	return out.String(), nil
+}
+
+// Command prepares the CLI with args without running it.
+func (w *Workspace) Command(args ...string) *exec.Cmd {
+	cmd := exec.Command(w.CLI, args...)
+	cmd.Dir, cmd.Env = w.Dir, w.Env
+	return cmd
+}
+
+// LocalMirror lays providerBin out as a mirror under work and writes a CLI
+// configuration that installs sprighub/pinterest from it and nowhere else.
+// It returns the CLI configuration's path, for TF_CLI_CONFIG_FILE.
+func LocalMirror(work, providerBin string) (string, error) {
+	config, err := mirror.Lay(filepath.Join(work, "mirror"), providerBin, MirrorVersion, "")
+	if err != nil {
+		return "", err
+	}
+	rc := filepath.Join(work, "terraformrc")
+	return rc, os.WriteFile(rc, []byte(config), 0o600)
+}
+
+// BaseEnv is the environment every run needs: the mirror's CLI
+// configuration, no checkpoint calls and no prompts.
+func BaseEnv(rc string) []string {
+	return append(os.Environ(), "TF_CLI_CONFIG_FILE="+rc, "CHECKPOINT_DISABLE=1", "TF_IN_AUTOMATION=1", "TF_INPUT=0")
+}
+
+// BuildProvider compiles the provider in repoRoot into dir.
+func BuildProvider(repoRoot, dir string) (string, error) {
+	bin := filepath.Join(dir, "terraform-provider-pinterest")
+	cmd := exec.Command("go", "build", "-o", bin, ".")
+	cmd.Dir = repoRoot
+	if out, err := cmd.CombinedOutput(); err != nil {
+		return "", fmt.Errorf("building the provider: %w\n%s", err, out)
+	}
+	return bin, nil
+}
+
+// ManagedTokens returns the values the state holds by design: the
+// access_token and refresh_token of every pinterest_oauth_token. Leak checks
+// allow these and nothing else the fake issued.
+func ManagedTokens(state []byte) (map[string]bool, error) {
+	instances, err := Instances(state, "pinterest_oauth_token")
+	if err != nil {
+		return nil, err
+	}
+	out := map[string]bool{}
+	for _, attrs := range instances {
+		for _, k := range []string{"access_token", "refresh_token"} {
+			if s, ok := attrs[k].(string); ok {
+				out[s] = true
+			}
+		}
+	}
+	return out, nil
+}
+
+// Instances returns the attributes of every instance of the resources of
+// type typ in a state file.
+func Instances(state []byte, typ string) ([]map[string]any, error) {
+	var st struct {
+		Resources []struct {
+			Type      string `json:"type"`
+			Instances []struct {
+				Attributes map[string]any `json:"attributes"`
+			} `json:"instances"`
+		} `json:"resources"`
+	}
+	if err := json.Unmarshal(state, &st); err != nil {
+		return nil, fmt.Errorf("reading the state: %w", err)
+	}
+	var out []map[string]any
+	for _, r := range st.Resources {
+		if r.Type == typ {
+			for _, in := range r.Instances {
+				out = append(out, in.Attributes)
+			}
+		}
+	}
+	return out, nil
+}
+
+// configFence is a Markdown code block of Terraform configuration.
+var configFence = regexp.MustCompile("(?s)```(?:hcl|terraform)\n(.*?)```")
+
+// ConfigBlocks returns the configuration blocks (```hcl and ```terraform)
+// of a Markdown text, in order: what a reader copies from the README and
+// the docs.
+func ConfigBlocks(markdown string) []string {
+	var out []string
+	for _, m := range configFence.FindAllStringSubmatch(markdown, -1) {
+		out = append(out, m[1])
+	}
+	return out
+}
+
+// Leaked returns the secrets that text holds although allowed does not
+// permit them there. Every leak check uses it, so "a leak" means one thing.
+func Leaked(text string, secrets []string, allowed map[string]bool) []string {
+	var leaked []string
+	for _, s := range secrets {
+		if s != "" && !allowed[s] && strings.Contains(text, s) {
+			leaked = append(leaked, s)
+		}
+	}
+	return leaked
+}
+
+// CopyFile copies src to dst with mode.
+func CopyFile(src, dst string, mode os.FileMode) error {
+	b, err := os.ReadFile(src)
+	if err != nil {
+		return err
+	}
+	return os.WriteFile(dst, b, mode)
+}

@@ -1,0 +1,233 @@
+//go:build unix
+
+package journal
+
+import (
+	"context"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/sprighub/terraform-provider-pinterest/internal/sensitive"
+)
+
+var (
+	given = sensitive.New("pinr_given_0123456789abcdef")
+	next  = sensitive.New("pinr_next_fedcba9876543210")
+)
+
+const value = `{"refresh_token":"pinr_next_fedcba9876543210"}`
+
+func newCache(t *testing.T) (*Journal, *time.Time) {
+	t.Helper()
+	now := time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC)
+	return &Journal{Dir: filepath.Join(t.TempDir(), "cache"), TTL: 10 * time.Minute, Now: func() time.Time { return now },
+		Binding: Binding("1234567", sensitive.New("app_secret_0123456789"))}, &now
+}
+
+func TestRoundTripAndPermissions(t *testing.T) {
+	c, _ := newCache(t)
+	if err := c.Put(given, next, []byte(value), time.Time{}); err != nil {
+		t.Fatal(err)
+	}
+	got, ok := c.Get(given)
+	if !ok || string(got) != value {
+		t.Fatalf("Get = %q, %v; want the value put", got, ok)
+	}
+	dirInfo, err := os.Stat(c.Dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if perm := dirInfo.Mode().Perm(); perm != 0o700 {
+		t.Errorf("directory mode %o, want 700", perm)
+	}
+	files, _ := os.ReadDir(c.Dir)
+	if len(files) != 1 {
+		t.Fatalf("%d files in the cache, want 1", len(files))
+	}
+	info, _ := files[0].Info()
+	if perm := info.Mode().Perm(); perm != 0o600 {
+		t.Errorf("entry mode %o, want 600", perm)
+	}
+	raw, _ := os.ReadFile(filepath.Join(c.Dir, files[0].Name()))
+	for _, s := range []string{given.Reveal(), "pinr_next", "refresh_token", "pinr_"} {
+		if strings.Contains(string(raw)+files[0].Name(), s) {
+			t.Errorf("the entry or its name holds %q in clear", s)
+		}
+	}
+}
+
+func TestOnlyTheGivenTokenOpensAnEntry(t *testing.T) {
+	c, _ := newCache(t)
+	if err := c.Put(given, next, []byte(value), time.Time{}); err != nil {
+		t.Fatal(err)
+	}
+	if _, ok := c.Get(sensitive.New("pinr_another_token_0000")); ok {
+		t.Fatal("another token read the entry")
+	}
+	// Copy the entry under the name another token would look for: the key
+	// still differs, so it cannot be opened.
+	other := sensitive.New("pinr_another_token_0000")
+	files, _ := os.ReadDir(c.Dir)
+	otherName, _ := c.fileName(other)
+	raw, _ := os.ReadFile(filepath.Join(c.Dir, files[0].Name()))
+	if err := os.WriteFile(filepath.Join(c.Dir, otherName+fileSuffix), raw, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if _, ok := c.Get(other); ok {
+		t.Fatal("an entry copied under another token's name was opened")
+	}
+}
+
+// The expiry and the successor tag are in the additional data: extending
+// the one, or pointing the other at another token (so that Forget of that
+// token drops or keeps the entry), breaks the entry (L4).
+func TestSealedFieldsCannotBeEdited(t *testing.T) {
+	for name, edit := range map[string]func(*entry){
+		"expiry":        func(e *entry) { e.Expires += 3600 },
+		"successor tag": func(e *entry) { e.Successor = strings.Repeat("0", len(e.Successor)) },
+	} {
+		c, _ := newCache(t)
+		if err := c.Put(given, next, []byte(value), time.Time{}); err != nil {
+			t.Fatal(err)
+		}
+		n, _ := c.fileName(given)
+		p := filepath.Join(c.Dir, n+fileSuffix)
+		raw, _ := os.ReadFile(p)
+		var e entry
+		if err := json.Unmarshal(raw, &e); err != nil {
+			t.Fatal(err)
+		}
+		edit(&e)
+		raw, _ = json.Marshal(e)
+		if err := os.WriteFile(p, raw, 0o600); err != nil {
+			t.Fatal(err)
+		}
+		if _, ok := c.Get(given); ok {
+			t.Errorf("an entry whose %s was edited was still opened", name)
+		}
+	}
+}
+
+func TestNothingLeftAfterTheTTL(t *testing.T) {
+	c, now := newCache(t)
+	if err := c.Put(given, next, []byte(value), time.Time{}); err != nil {
+		t.Fatal(err)
+	}
+	if n, _ := c.Sweep(); n != 0 {
+		t.Fatalf("swept %d live entries", n)
+	}
+	*now = now.Add(10 * time.Minute)
+	if _, ok := c.Get(given); ok {
+		t.Fatal("an entry was returned after its time was up")
+	}
+	// Get swept it already.
+	files, _ := os.ReadDir(c.Dir)
+	if len(files) != 0 {
+		t.Fatalf("%d files left after the Get", len(files))
+	}
+}
+
+func TestNoDirectoryCachesNothing(t *testing.T) {
+	c := &Journal{}
+	if err := c.Put(given, next, []byte(value), time.Time{}); err == nil {
+		t.Fatal("Put without a directory succeeded")
+	}
+	if _, ok := c.Get(given); ok {
+		t.Fatal("Get without a directory found something")
+	}
+	if n, err := c.Sweep(); n != 0 || err != nil {
+		t.Fatalf("Sweep = %d, %v", n, err)
+	}
+}
+
+func TestForgetOnceTheSuccessorComesBack(t *testing.T) {
+	c, _ := newCache(t)
+	if err := c.Put(given, next, []byte(value), time.Time{}); err != nil {
+		t.Fatal(err)
+	}
+	c.Forget(sensitive.New("pinr_unrelated_000000000"))
+	if _, ok := c.Get(given); !ok {
+		t.Fatal("Forget of an unrelated token dropped the entry")
+	}
+	c.Forget(next) // the store now gives the new token: the entry is done
+	if _, ok := c.Get(given); ok {
+		t.Fatal("the entry outlived the store's holding its result")
+	}
+	if files, _ := os.ReadDir(c.Dir); len(files) != 0 {
+		t.Fatalf("%d files left", len(files))
+	}
+}
+
+func TestSweepLeavesOddFilesAloneOrRemovesThem(t *testing.T) {
+	c, now := newCache(t)
+	if err := c.Put(given, next, []byte(value), time.Time{}); err != nil {
+		t.Fatal(err)
+	}
+	// A FIFO named like an entry must not block the sweep.
+	if err := syscall.Mkfifo(filepath.Join(c.Dir, "planted"+fileSuffix), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	// Garbage named like an entry is removed; a fresh temporary file stays.
+	if err := os.WriteFile(filepath.Join(c.Dir, "junk"+fileSuffix), []byte("not json"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	tmp := filepath.Join(c.Dir, tempPrefix+"crashed")
+	if err := os.WriteFile(tmp, []byte("x"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	done := make(chan int, 1)
+	go func() { n, _ := c.Sweep(); done <- n }()
+	select {
+	case n := <-done:
+		if n != 1 {
+			t.Errorf("swept %d files, want 1 (the junk entry)", n)
+		}
+	case <-time.After(5 * time.Second):
+		t.Fatal("Sweep hung on a FIFO")
+	}
+	if _, ok := c.Get(given); !ok {
+		t.Fatal("the live entry was swept")
+	}
+	// A temporary file older than an entry's lifetime is a crash's leftover.
+	old := now.Add(-time.Hour)
+	if err := os.Chtimes(tmp, old, old); err != nil {
+		t.Fatal(err)
+	}
+	if n, _ := c.Sweep(); n != 1 {
+		t.Errorf("swept %d files, want 1 (the old temporary file)", n)
+	}
+}
+
+func TestLockSerialisesTheSameToken(t *testing.T) {
+	c, _ := newCache(t)
+	ctx := context.Background()
+	unlock, err := c.Lock(ctx, given)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := make(chan struct{})
+	go func() {
+		u, err := c.Lock(ctx, given)
+		if err == nil {
+			defer u()
+		}
+		close(got)
+	}()
+	select {
+	case <-got:
+		t.Fatal("a second Lock of the same token did not wait")
+	case <-time.After(150 * time.Millisecond):
+	}
+	other, err := c.Lock(ctx, sensitive.New("pinr_other_token_000000")) // another token does not wait
+	if err != nil {
+		t.Fatal(err)
+	}
+	other()
+	unlock()
+	<-got
+}

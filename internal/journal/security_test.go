@@ -1,0 +1,229 @@
+//go:build unix
+
+package journal
+
+import (
+	"bufio"
+	"context"
+	"errors"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/sprighub/terraform-provider-pinterest/internal/sensitive"
+)
+
+// M1: whoever holds the old refresh token (a previous secret version, a
+// backup) but not the app's credentials opens nothing, and does not even
+// find the entry by its name.
+func TestTheTradedTokenAloneOpensNothing(t *testing.T) {
+	c, _ := newCache(t)
+	if err := c.Put(given, next, []byte(value), time.Time{}); err != nil {
+		t.Fatal(err)
+	}
+	for name, binding := range map[string][]byte{
+		"no credentials":      nil,
+		"another app secret":  Binding("1234567", sensitive.New("app_secret_other_000000")),
+		"another app id":      Binding("7654321", sensitive.New("app_secret_0123456789")),
+		"id and secret moved": Binding("1234567app_secret_012345678", sensitive.New("9")),
+	} {
+		thief := *c
+		thief.Binding = binding
+		if _, ok := thief.Get(given); ok {
+			t.Errorf("%s: the entry was opened", name)
+		}
+		mine, _ := c.fileName(given)
+		theirs, _ := thief.fileName(given)
+		if mine == theirs {
+			t.Errorf("%s: the file name does not depend on the credentials", name)
+		}
+	}
+}
+
+// M1: entries whose time is up are deleted at every Get and Put, not only
+// by a later run's Sweep, and are never read.
+func TestExpiredEntriesGoAtEveryGetAndPut(t *testing.T) {
+	c, now := newCache(t)
+	if err := c.Put(given, next, []byte(value), time.Time{}); err != nil {
+		t.Fatal(err)
+	}
+	*now = now.Add(11 * time.Minute)
+	other := sensitive.New("pinr_other_token_000000")
+	if _, ok := c.Get(other); ok {
+		t.Fatal("found an entry never put")
+	}
+	if files, _ := os.ReadDir(c.Dir); len(files) != 0 {
+		t.Fatalf("Get left %d expired files", len(files))
+	}
+	if err := c.Put(given, next, []byte(value), now.Add(time.Minute)); err != nil {
+		t.Fatal(err)
+	}
+	*now = now.Add(2 * time.Minute)
+	if err := c.Put(other, next, []byte(value), time.Time{}); err != nil {
+		t.Fatal(err)
+	}
+	if files, _ := os.ReadDir(c.Dir); len(files) != 1 {
+		t.Fatalf("Put left the expired entry: %d files", len(files))
+	}
+}
+
+func TestTheEnvironmentMovesOrTurnsOffTheCache(t *testing.T) {
+	t.Setenv(EnvDir, "/somewhere/else")
+	if got := DefaultDir(); got != "/somewhere/else" {
+		t.Errorf("DefaultDir = %q", got)
+	}
+	t.Setenv(EnvDir, "off")
+	if got := DefaultDir(); got != "" {
+		t.Errorf("off: DefaultDir = %q", got)
+	}
+	t.Setenv(EnvDir, "")
+	if got := DefaultDir(); !strings.HasSuffix(got, filepath.Join("terraform-provider-pinterest", "refresh")) {
+		t.Errorf("unset: DefaultDir = %q", got)
+	}
+}
+
+// L4: an entry is read only when it is a plain file of ours with one link;
+// a link to elsewhere, a hard link and a FIFO at its very name are refused
+// without hanging.
+func TestOnlyPlainFilesOfOursAreRead(t *testing.T) {
+	plant := map[string]func(c *Journal, path string) error{
+		"symlink": func(c *Journal, path string) error {
+			target := filepath.Join(t.TempDir(), "real")
+			raw, _ := os.ReadFile(path)
+			if err := os.WriteFile(target, raw, 0o600); err != nil {
+				return err
+			}
+			_ = os.Remove(path)
+			return os.Symlink(target, path)
+		},
+		"hard link": func(c *Journal, path string) error {
+			return os.Link(path, filepath.Join(filepath.Dir(c.Dir), "copy"))
+		},
+		"fifo": func(c *Journal, path string) error {
+			_ = os.Remove(path)
+			return syscall.Mkfifo(path, 0o600)
+		},
+	}
+	for name, do := range plant {
+		t.Run(name, func(t *testing.T) {
+			c, _ := newCache(t)
+			if err := c.Put(given, next, []byte(value), time.Time{}); err != nil {
+				t.Fatal(err)
+			}
+			n, _ := c.fileName(given)
+			if err := do(c, filepath.Join(c.Dir, n+fileSuffix)); err != nil {
+				t.Fatal(err)
+			}
+			done := make(chan bool, 1)
+			go func() { _, ok := c.Get(given); done <- ok }()
+			select {
+			case ok := <-done:
+				if ok {
+					t.Fatal("read")
+				}
+			case <-time.After(5 * time.Second):
+				t.Fatal("Get hung")
+			}
+		})
+	}
+}
+
+// L4: a directory or file that is not ours is refused at every use, and
+// Sweep says so, so that recovery is never turned off silently.
+func TestADirectoryOfAnotherUserIsRefused(t *testing.T) {
+	c, _ := newCache(t)
+	if err := c.Put(given, next, []byte(value), time.Time{}); err != nil {
+		t.Fatal(err)
+	}
+	mine := euid
+	t.Cleanup(func() { euid = mine })
+	euid = func() int { return mine() + 1 } // everything on disk now belongs to "someone else"
+	if _, err := c.Sweep(); !errors.Is(err, ErrUnsafeDir) {
+		t.Fatalf("Sweep = %v", err)
+	}
+	if _, ok := c.Get(given); ok {
+		t.Fatal("read from a directory of another user")
+	}
+	if err := c.Put(given, next, []byte(value), time.Time{}); !errors.Is(err, ErrUnsafeDir) {
+		t.Fatalf("Put = %v", err)
+	}
+	// Lock degrades to no lock: a cache that is not ours must not stop
+	// rotations, and Sweep has said it is unavailable.
+	if unlock, err := c.Lock(context.Background(), given); err != nil {
+		t.Fatalf("Lock = %v", err)
+	} else {
+		unlock()
+	}
+}
+
+// L2: the lock holds across processes. A child process (this test binary
+// again) takes the lock; this process waits for it, gives up when its
+// context ends, and gets it once the child lets go.
+func TestLockHoldsAcrossProcesses(t *testing.T) {
+	if os.Getenv("REFRESHCACHE_HOLD_LOCK") != "" {
+		return // the child's part runs in TestMain
+	}
+	c, _ := newCache(t)
+	if err := c.ensureDir(); err != nil {
+		t.Fatal(err)
+	}
+	child := exec.Command(os.Args[0], "-test.run=^$")
+	child.Env = append(os.Environ(), "REFRESHCACHE_HOLD_LOCK="+c.Dir)
+	stdin, _ := child.StdinPipe()
+	stdout, _ := child.StdoutPipe()
+	if err := child.Start(); err != nil {
+		t.Fatal(err)
+	}
+	if line, _ := bufio.NewReader(stdout).ReadString('\n'); line != "locked\n" {
+		t.Fatalf("child said %q", line)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 300*time.Millisecond)
+	defer cancel()
+	if _, err := c.Lock(ctx, given); !errors.Is(err, context.DeadlineExceeded) {
+		t.Fatalf("took a lock another process holds: %v", err)
+	}
+	_ = stdin.Close() // the child lets go and exits
+	_ = child.Wait()
+	unlock, err := c.Lock(context.Background(), given)
+	if err != nil {
+		t.Fatal(err)
+	}
+	unlock()
+}
+
+func TestMain(m *testing.M) {
+	if dir := os.Getenv("REFRESHCACHE_HOLD_LOCK"); dir != "" {
+		c := &Journal{Dir: dir, Binding: Binding("1234567", sensitive.New("app_secret_0123456789"))}
+		unlock, err := c.Lock(context.Background(), given)
+		if err != nil {
+			os.Exit(3)
+		}
+		os.Stdout.WriteString("locked\n")
+		_, _ = bufio.NewReader(os.Stdin).ReadString('\n')
+		unlock()
+		os.Exit(0)
+	}
+	os.Exit(m.Run())
+}
+
+// Without continuous refresh Pinterest keeps the refresh token: the
+// successor of given is given. Forget(given) (the state holds given) must
+// not drop the entry kept for given, which is the one to recall.
+func TestForgetKeepsTheEntryOfTheSameToken(t *testing.T) {
+	c, _ := newCache(t)
+	if err := c.Put(given, given, []byte(value), time.Time{}); err != nil {
+		t.Fatal(err)
+	}
+	c.Forget(given)
+	if _, ok := c.Get(given); !ok {
+		t.Fatal("Forget of the unchanged refresh token dropped its own entry")
+	}
+	c.Drop(given)
+	if _, ok := c.Get(given); ok {
+		t.Fatal("Drop left the entry")
+	}
+}
