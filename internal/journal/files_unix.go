@@ -58,7 +58,15 @@ func tryLock(path string) (unlock func(), held bool) {
 			return func() {}, errors.Is(err, unix.EWOULDBLOCK)
 		}
 		if same(f, path) {
-			return func() { _ = f.Close() }, false // closing releases the flock
+			// Released, the lock file goes: removed while still held, so a
+			// waiter that opened it finds it is no longer the file at path
+			// (same) and tries again. Closing releases the flock.
+			return func() {
+				if same(f, path) {
+					_ = os.Remove(path)
+				}
+				_ = f.Close()
+			}, false
 		}
 		_ = f.Close()
 	}

@@ -1,5 +1,6 @@
-// Package refreshcache keeps token sets this machine obtained, for a while,
-// so that nothing Pinterest issued is lost to a run that did not finish:
+// Package journal is the provider's write-ahead journal: it keeps the token
+// sets this machine obtained, for a while, so that nothing Pinterest issued
+// is lost to a run that did not finish:
 //
 //   - the ephemeral resource's refresh at plan is handed back again at apply
 //     (Terraform opens it twice), instead of a second refresh of a refresh
@@ -14,12 +15,16 @@
 // its own purpose, the key with a random salt. A previous refresh token alone
 // (an old secret version, a backup) opens nothing. Files are mode 0600 in a
 // 0700 directory owned by this user, opened without following links; the
-// directory is secret material all the same. Entries whose time is up are
-// deleted at every Get and Put and never read; an entry whose result the
-// state or store has since handed back is deleted at once (Forget).
+// directory is secret material all the same. An entry whose time is up is
+// never read, and goes when it is looked up or at the next sweep (Tidy, once
+// a run); an entry whose result the state or store has since handed back is
+// deleted (Forget), found by name through a small index file. No operation
+// but the sweep reads the directory, so what one costs does not grow with
+// the journal.
 //
 // Lock takes an flock on a per-token lock file, so that two provider
-// processes on one machine never trade the same token at once.
+// processes on one machine never trade the same token at once; the file
+// goes when the lock is released.
 package journal
 
 import (
@@ -59,16 +64,22 @@ const WriteAheadTTL = 14 * 24 * time.Hour
 const EnvDir = "PINTEREST_CACHE_DIR"
 
 const (
-	fileSuffix = ".entry"
-	lockSuffix = ".lock"
-	tempPrefix = ".tmp-"
+	fileSuffix  = ".entry"
+	indexSuffix = ".next" // names the entry whose result holds a refresh token
+	lockSuffix  = ".lock"
+	tempPrefix  = ".tmp-"
+	sweptMarker = ".swept"
 	// Each derivation has its own purpose string (domain separation).
 	infoName      = "terraform-provider-pinterest cache v2: file name"
 	infoKey       = "terraform-provider-pinterest cache v2: key"
 	infoSuccessor = "terraform-provider-pinterest cache v2: successor"
+	infoIndex     = "terraform-provider-pinterest cache v2: successor index"
 	// maxEntryBytes bounds what is read of a file: an entry is a few KiB.
 	maxEntryBytes = 64 << 10
 	lockPoll      = 50 * time.Millisecond
+	// SweepEvery spaces the sweeps of one directory: a run starts the
+	// provider more than once (plan, apply), and one sweep serves them all.
+	SweepEvery = 15 * time.Minute
 )
 
 // ErrUnsafeDir is a cache directory this user cannot trust: not a
@@ -120,7 +131,6 @@ func (c *Journal) Put(given, successor sensitive.Secret, value []byte, until tim
 	if err := c.ensureDir(); err != nil {
 		return err
 	}
-	c.sweep()
 	name, err := c.fileName(given)
 	if err != nil {
 		return err
@@ -149,7 +159,30 @@ func (c *Journal) Put(given, successor sensitive.Secret, value []byte, until tim
 	if err != nil {
 		return err
 	}
-	// Write beside, then rename: a reader never sees half an entry.
+	if len(raw) > maxEntryBytes {
+		return fmt.Errorf("a journal entry of %d bytes is over the limit of %d", len(raw), maxEntryBytes)
+	}
+	if err := c.writeFile(name+fileSuffix, raw); err != nil {
+		return err
+	}
+	// The index lets Forget find this entry by the refresh token it holds,
+	// without reading the directory. The entry kept for given itself is
+	// never confirmed by given (see Forget), so it gets none.
+	if !successor.Equal(given) {
+		index, err := c.indexName(successor)
+		if err != nil {
+			return err
+		}
+		if err := c.writeFile(index+indexSuffix, []byte(name)); err != nil {
+			return err
+		}
+	}
+	return syncDir(c.Dir) // the renames themselves survive a crash
+}
+
+// writeFile writes raw to name in the directory beside, then renames it, so
+// that a reader never sees half a file.
+func (c *Journal) writeFile(name string, raw []byte) error {
 	tmp, err := os.CreateTemp(c.Dir, tempPrefix+"*") // mode 0600
 	if err != nil {
 		return err
@@ -165,10 +198,7 @@ func (c *Journal) Put(given, successor sensitive.Secret, value []byte, until tim
 	if err != nil {
 		return err
 	}
-	if err := os.Rename(tmp.Name(), filepath.Join(c.Dir, name+fileSuffix)); err != nil {
-		return err
-	}
-	return syncDir(c.Dir) // the rename itself survives a crash
+	return os.Rename(tmp.Name(), filepath.Join(c.Dir, name))
 }
 
 // Get returns the value kept for the token given, if an entry is there and
@@ -177,13 +207,17 @@ func (c *Journal) Get(given sensitive.Secret) ([]byte, bool) {
 	if c.usable() != nil {
 		return nil, false
 	}
-	c.sweep()
 	name, err := c.fileName(given)
 	if err != nil {
 		return nil, false
 	}
-	e, err := readEntry(filepath.Join(c.Dir, name+fileSuffix))
-	if err != nil || e == nil || !c.live(e) {
+	path := filepath.Join(c.Dir, name+fileSuffix)
+	e, err := readEntry(path)
+	if err != nil || e == nil {
+		return nil, false
+	}
+	if !c.live(e) {
+		_ = os.Remove(path) // its time is up: never read, and gone now
 		return nil, false
 	}
 	aead, err := c.newAEAD(given, e.Salt)
@@ -197,26 +231,46 @@ func (c *Journal) Get(given sensitive.Secret) ([]byte, bool) {
 	return value, true
 }
 
-// Forget deletes the entries whose result holds the refresh token given:
-// the state or store gave it back, so the result arrived and the entry has
-// done its job. That also leaves nothing for a holder of the retired token.
+// Forget deletes the entry whose result holds the refresh token given: the
+// state or store gave it back, so the result arrived and the entry has done
+// its job. That also leaves nothing for a holder of the retired token. The
+// entry is found through its index, by name.
 func (c *Journal) Forget(given sensitive.Secret) {
 	if given.IsEmpty() || c.usable() != nil {
 		return
 	}
-	tag, err := c.derive(given, nil, infoSuccessor, 16)
+	index, err := c.indexName(given)
 	if err != nil {
 		return
 	}
+	indexPath := filepath.Join(c.Dir, index+indexSuffix)
+	name, ok := readIndex(indexPath)
 	// The entry kept for given itself is never confirmed by given: when
 	// Pinterest keeps the refresh token (no continuous refresh), the
 	// successor of given is given, and that entry is the one to recall.
-	own, _ := c.fileName(given)
-	_ = c.each(func(path string, e *entry) {
-		if e != nil && e.Successor == hex.EncodeToString(tag) && filepath.Base(path) != own+fileSuffix {
+	if own, _ := c.fileName(given); ok && name != own {
+		tag, _ := c.derive(given, nil, infoSuccessor, 16)
+		path := filepath.Join(c.Dir, name+fileSuffix)
+		if e, err := readEntry(path); err == nil && e != nil && e.Successor == hex.EncodeToString(tag) {
 			_ = os.Remove(path)
 		}
-	})
+	}
+	_ = os.Remove(indexPath)
+}
+
+// readIndex returns the entry name an index file holds.
+func readIndex(path string) (string, bool) {
+	f, err := openPlain(path)
+	if err != nil {
+		return "", false
+	}
+	defer f.Close()
+	raw, err := io.ReadAll(io.LimitReader(f, 64))
+	name := string(raw)
+	if err != nil || len(name) != 32 || strings.Trim(name, "0123456789abcdef") != "" {
+		return "", false
+	}
+	return name, true
 }
 
 // Drop deletes the entry kept for the token given, if any: its token set
@@ -283,6 +337,29 @@ func (c *Journal) Sweep() (int, error) {
 	return c.sweep(), nil
 }
 
+// Tidy sweeps the directory unless it was swept in the last SweepEvery:
+// the provider calls it at configure, so that a run sweeps once however
+// often it starts the provider, and no other operation reads the directory.
+func (c *Journal) Tidy() (int, error) {
+	if c.Dir == "" {
+		return 0, nil
+	}
+	if err := c.usable(); err != nil {
+		return 0, err
+	}
+	marker := filepath.Join(c.Dir, sweptMarker)
+	if info, err := os.Lstat(marker); err == nil && info.Mode().IsRegular() && c.now().Sub(info.ModTime()) < SweepEvery && !info.ModTime().After(c.now()) {
+		return 0, nil
+	}
+	n := c.sweep()
+	if f, err := openLock(marker); err == nil {
+		now := c.now()
+		_ = f.Close()
+		_ = os.Chtimes(marker, now, now)
+	}
+	return n, nil
+}
+
 func (c *Journal) sweep() int {
 	removed := 0
 	_ = c.each(func(path string, e *entry) {
@@ -294,6 +371,16 @@ func (c *Journal) sweep() int {
 	})
 	files, _ := os.ReadDir(c.Dir)
 	for _, f := range files {
+		if strings.HasSuffix(f.Name(), indexSuffix) && f.Type().IsRegular() {
+			// An index whose entry is gone (expired, replaced, dropped).
+			path := filepath.Join(c.Dir, f.Name())
+			if name, ok := readIndex(path); !ok || !exists(filepath.Join(c.Dir, name+fileSuffix)) {
+				if os.Remove(path) == nil {
+					removed++
+				}
+			}
+			continue
+		}
 		info, err := f.Info()
 		if err != nil || !info.Mode().IsRegular() || c.now().Sub(info.ModTime()) <= c.ttl() {
 			continue
@@ -310,6 +397,11 @@ func (c *Journal) sweep() int {
 		}
 	}
 	return removed
+}
+
+func exists(path string) bool {
+	_, err := os.Lstat(path)
+	return err == nil
 }
 
 func (c *Journal) live(e *entry) bool { return c.now().Before(time.Unix(e.Expires, 0)) }
@@ -399,6 +491,16 @@ func (c *Journal) now() time.Time {
 		return time.Now()
 	}
 	return c.Now()
+}
+
+// indexName derives the name of the index of the entry whose result holds
+// the refresh token successor.
+func (c *Journal) indexName(successor sensitive.Secret) (string, error) {
+	b, err := c.derive(successor, nil, infoIndex, 16)
+	if err != nil {
+		return "", err
+	}
+	return hex.EncodeToString(b), nil
 }
 
 // fileName derives an entry's name; it says nothing of the token and

@@ -5,6 +5,7 @@ package journal
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -46,17 +47,19 @@ func TestRoundTripAndPermissions(t *testing.T) {
 		t.Errorf("directory mode %o, want 700", perm)
 	}
 	files, _ := os.ReadDir(c.Dir)
-	if len(files) != 1 {
-		t.Fatalf("%d files in the cache, want 1", len(files))
+	if len(files) != 2 {
+		t.Fatalf("%d files in the journal, want 2 (the entry and its index)", len(files))
 	}
-	info, _ := files[0].Info()
-	if perm := info.Mode().Perm(); perm != 0o600 {
-		t.Errorf("entry mode %o, want 600", perm)
-	}
-	raw, _ := os.ReadFile(filepath.Join(c.Dir, files[0].Name()))
-	for _, s := range []string{given.Reveal(), "pinr_next", "refresh_token", "pinr_"} {
-		if strings.Contains(string(raw)+files[0].Name(), s) {
-			t.Errorf("the entry or its name holds %q in clear", s)
+	for _, f := range files {
+		info, _ := f.Info()
+		if perm := info.Mode().Perm(); perm != 0o600 {
+			t.Errorf("%s: mode %o, want 600", f.Name(), perm)
+		}
+		raw, _ := os.ReadFile(filepath.Join(c.Dir, f.Name()))
+		for _, s := range []string{given.Reveal(), "pinr_next", "refresh_token", "pinr_"} {
+			if strings.Contains(string(raw)+f.Name(), s) {
+				t.Errorf("%s or its name holds %q in clear", f.Name(), s)
+			}
 		}
 	}
 }
@@ -72,9 +75,9 @@ func TestOnlyTheGivenTokenOpensAnEntry(t *testing.T) {
 	// Copy the entry under the name another token would look for: the key
 	// still differs, so it cannot be opened.
 	other := sensitive.New("pinr_another_token_0000")
-	files, _ := os.ReadDir(c.Dir)
+	givenName, _ := c.fileName(given)
 	otherName, _ := c.fileName(other)
-	raw, _ := os.ReadFile(filepath.Join(c.Dir, files[0].Name()))
+	raw, _ := os.ReadFile(filepath.Join(c.Dir, givenName+fileSuffix))
 	if err := os.WriteFile(filepath.Join(c.Dir, otherName+fileSuffix), raw, 0o600); err != nil {
 		t.Fatal(err)
 	}
@@ -125,10 +128,13 @@ func TestNothingLeftAfterTheTTL(t *testing.T) {
 	if _, ok := c.Get(given); ok {
 		t.Fatal("an entry was returned after its time was up")
 	}
-	// Get swept it already.
+	// Get removed the entry it found expired; the sweep takes its index.
+	if n, _ := c.Sweep(); n != 1 {
+		t.Fatalf("swept %d files, want 1 (the index)", n)
+	}
 	files, _ := os.ReadDir(c.Dir)
 	if len(files) != 0 {
-		t.Fatalf("%d files left after the Get", len(files))
+		t.Fatalf("%d files left after the Get and the sweep", len(files))
 	}
 }
 
@@ -230,4 +236,19 @@ func TestLockSerialisesTheSameToken(t *testing.T) {
 	other()
 	unlock()
 	<-got
+}
+
+// A released lock leaves no file behind: lock files do not pile up.
+func TestReleasedLocksLeaveNoFile(t *testing.T) {
+	c, _ := newCache(t)
+	for i := 0; i < 3; i++ {
+		unlock, err := c.Lock(context.Background(), sensitive.New(fmt.Sprintf("pinr_token_%d_0123456789", i)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		unlock()
+	}
+	if files, _ := os.ReadDir(c.Dir); len(files) != 0 {
+		t.Fatalf("%d files left by released locks", len(files))
+	}
 }

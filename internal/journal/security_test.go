@@ -44,30 +44,43 @@ func TestTheTradedTokenAloneOpensNothing(t *testing.T) {
 	}
 }
 
-// M1: entries whose time is up are deleted at every Get and Put, not only
-// by a later run's Sweep, and are never read.
-func TestExpiredEntriesGoAtEveryGetAndPut(t *testing.T) {
+// M1: an entry whose time is up is never read, and goes when it is looked
+// up; the others go at the next sweep. No Get or Put reads the directory
+// (that cost grew with the journal, in every plan).
+func TestExpiredEntriesAreNeverReadAndGo(t *testing.T) {
 	c, now := newCache(t)
+	other := sensitive.New("pinr_other_token_000000")
 	if err := c.Put(given, next, []byte(value), time.Time{}); err != nil {
 		t.Fatal(err)
 	}
+	if err := c.Put(other, next, []byte(value), time.Time{}); err != nil {
+		t.Fatal(err)
+	}
 	*now = now.Add(11 * time.Minute)
-	other := sensitive.New("pinr_other_token_000000")
-	if _, ok := c.Get(other); ok {
-		t.Fatal("found an entry never put")
+	if _, ok := c.Get(given); ok {
+		t.Fatal("an expired entry was read")
 	}
-	if files, _ := os.ReadDir(c.Dir); len(files) != 0 {
-		t.Fatalf("Get left %d expired files", len(files))
+	name, _ := c.fileName(given)
+	if _, err := os.Lstat(filepath.Join(c.Dir, name+fileSuffix)); !os.IsNotExist(err) {
+		t.Fatalf("the expired entry looked up is still there: %v", err)
 	}
+	if n, _ := c.Tidy(); n != 2 {
+		t.Fatalf("the sweep removed %d files, want 2 (the other expired entry, and the index both entries shared)", n)
+	}
+	if files, _ := os.ReadDir(c.Dir); len(files) != 1 || files[0].Name() != sweptMarker {
+		t.Fatalf("files left after the sweep: %v", files)
+	}
+	// Tidy sweeps once per SweepEvery: a second run within it reads nothing.
 	if err := c.Put(given, next, []byte(value), now.Add(time.Minute)); err != nil {
 		t.Fatal(err)
 	}
 	*now = now.Add(2 * time.Minute)
-	if err := c.Put(other, next, []byte(value), time.Time{}); err != nil {
-		t.Fatal(err)
+	if n, _ := c.Tidy(); n != 0 {
+		t.Fatalf("a second sweep within %s removed %d files", SweepEvery, n)
 	}
-	if files, _ := os.ReadDir(c.Dir); len(files) != 1 {
-		t.Fatalf("Put left the expired entry: %d files", len(files))
+	*now = now.Add(SweepEvery)
+	if n, _ := c.Tidy(); n != 2 {
+		t.Fatalf("the sweep after %s removed %d files, want 2 (the entry and its index)", SweepEvery, n)
 	}
 }
 

@@ -185,10 +185,10 @@ func (p *pinterestProvider) Configure(ctx context.Context, req provider.Configur
 	}
 	data.client = client
 	data.binding = journal.Binding(clientID, sensitive.New(clientSecret))
-	// Sweep the cache once a run, here, before anything opens it. A
+	// Sweep the journal once a run (Tidy), here, before anything opens it. A
 	// directory that is not ours (one left by a sudo run) turns reuse and
 	// recovery off: say so rather than lose them silently.
-	n, err := data.journal().Sweep()
+	n, err := data.journal().Tidy()
 	if n > 0 || err != nil {
 		tflog.Debug(withLogging(ctx), "Swept the refresh cache", map[string]any{"removed": n, "error": fmt.Sprint(err)})
 	}
