@@ -45,7 +45,9 @@ type Policy struct {
 	Requested string
 }
 
-// Action is what Decide says to do.
+// Action is what to do with a token set: Decide answers Keep, Refresh or
+// Leave; Plan answers Keep, Start, Refresh, Recover or Remark. Its String is
+// the one name of each, also kept in the plan's private state.
 type Action int
 
 const (
@@ -55,17 +57,31 @@ const (
 	Refresh
 	// Leave: the token set belongs to its consumer; make no call for it.
 	Leave
+	// Start: obtain a new token set from a code or an adopted refresh token.
+	Start
+	// Recover: store a successor a run obtained and did not save.
+	Recover
+	// Remark: store the token set marked as handed off.
+	Remark
 )
 
+var actionNames = [...]string{Keep: "keep", Refresh: "refresh", Leave: "leave", Start: "start", Recover: "recover", Remark: "remark"}
+
 func (a Action) String() string {
-	switch a {
-	case Refresh:
-		return "refresh"
-	case Leave:
-		return "leave"
-	default:
+	if a < 0 || int(a) >= len(actionNames) {
 		return "keep"
 	}
+	return actionNames[a]
+}
+
+// ParseAction is the Action named s, and false for a name it does not know.
+func ParseAction(s string) (Action, bool) {
+	for a, name := range actionNames {
+		if name == s {
+			return Action(a), true
+		}
+	}
+	return Keep, false
 }
 
 // Decision is what to do with a token set, and why.

@@ -139,6 +139,7 @@ type countingClient struct {
 	refreshes int
 	retired   map[string]bool
 	noScope   bool
+	clock     *time.Time // when set, what it issues expires from this clock
 }
 
 func (c *countingClient) Exchange(context.Context, sensitive.Secret, string, bool) (*pinterest.TokenSet, error) {
@@ -156,10 +157,14 @@ func (c *countingClient) Refresh(_ context.Context, rt sensitive.Secret, _ []str
 	}
 	c.retired[rt.Reveal()] = true
 	c.refreshes++
+	issued := now
+	if c.clock != nil {
+		issued = *c.clock
+	}
 	ts := &pinterest.TokenSet{
 		AccessToken: sensitive.New("pina_" + strings.Repeat("a", c.refreshes+8)), TokenType: "bearer",
-		RefreshToken: sensitive.New("pinr_" + strings.Repeat("r", c.refreshes+8)), ExpiresAt: now.Add(30 * day),
-		RefreshTokenExpiresAt: now.Add(60 * day), Scopes: []string{"boards:read"},
+		RefreshToken: sensitive.New("pinr_" + strings.Repeat("r", c.refreshes+8)), ExpiresAt: issued.Add(30 * day),
+		RefreshTokenExpiresAt: issued.Add(60 * day), Scopes: []string{"boards:read"},
 	}
 	if c.noScope {
 		ts.Scopes = nil

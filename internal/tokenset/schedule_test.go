@@ -1,0 +1,99 @@
+package tokenset
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/sprighub/terraform-provider-pinterest/internal/pinterest"
+	"github.com/sprighub/terraform-provider-pinterest/internal/tokendoc"
+)
+
+// managedRun is one scheduled apply of pinterest_oauth_token as the core
+// sees it: Plan, then (when it refreshes) Take, as ModifyPlan and Update
+// do. It returns what was planned and the set the state holds after.
+func managedRun(t *testing.T, c *countingClient, mem *memory, current *tokendoc.Document, clock time.Time, p Policy) (Planned, *tokendoc.Document, error) {
+	t.Helper()
+	planned, err := Plan(Request{Prior: current, Policy: p, Now: clock})
+	if err != nil || planned.Action != Refresh {
+		return planned, current, err
+	}
+	out, err := Take(context.Background(), c, mem, current, Step{Kind: ByRefresh}, clock.Add(14*day))
+	if err != nil {
+		return planned, current, err
+	}
+	return planned, out.Doc, nil
+}
+
+// TestManagedScheduleRotates is a scheduled pipeline: 20 applies, each 24
+// days after the last, each planning a refresh (the access token is within
+// the 7-day window) and rotating. No refresh token is lost: the one in
+// state is always the one Pinterest accepts, and the generation grows by
+// one each time. A variant runs with refresh answers that omit the scopes
+// (allowed when unchanged): the scopes stay.
+func TestManagedScheduleRotates(t *testing.T) {
+	for _, noScope := range []bool{false, true} {
+		t.Run(fmt.Sprintf("scope-less answers %v", noScope), func(t *testing.T) {
+			clock := now
+			c, mem := &countingClient{noScope: noScope, clock: &clock}, &memory{}
+			current := doc(30*day, 60*day)
+			for i := 1; i <= 20; i++ {
+				clock = clock.Add(24 * day)
+				planned, next, err := managedRun(t, c, mem, current, clock, Policy{Mode: Scheduled, Window: week})
+				if err != nil || planned.Action != Refresh || !strings.HasPrefix(planned.Reason, "the access token expires at") {
+					t.Fatalf("rotation %d: %s (%q), %v", i, planned.Action, planned.Reason, err)
+				}
+				if next.Generation != current.Generation+1 || c.retired[next.RefreshToken.Reveal()] {
+					t.Fatalf("rotation %d: generation %d after %d, or the refresh token in state is already retired", i, next.Generation, current.Generation)
+				}
+				if len(next.Scopes) != 1 || next.Scopes[0] != "boards:read" {
+					t.Fatalf("rotation %d: scopes %v", i, next.Scopes)
+				}
+				current = next
+			}
+			if c.refreshes != 20 {
+				t.Fatalf("%d refreshes, want 20", c.refreshes)
+			}
+		})
+	}
+}
+
+// TestWeeklyRotationBoundsDiscovery: a refresh token ended by another party
+// cannot be seen without spending a refresh (the access token keeps working
+// until it expires), so the rotation cadence bounds how long it goes
+// unnoticed. rotate_before = "552h" (23 days) rotates a 30-day access token
+// every 7 days: daily applies rotate on day 7, and a foreign refresh on day 9
+// is reported on day 14, at the next rotation.
+func TestWeeklyRotationBoundsDiscovery(t *testing.T) {
+	clock := now
+	c, mem := &countingClient{clock: &clock}, &memory{}
+	current := doc(30*day, 60*day)
+	policy := Policy{Mode: Scheduled, Window: 552 * time.Hour}
+	for d := 1; d <= 14; d++ {
+		clock = clock.Add(day)
+		if d == 9 {
+			c.retired[current.RefreshToken.Reveal()] = true // another party refreshed it
+		}
+		planned, next, err := managedRun(t, c, mem, current, clock, policy)
+		switch d {
+		case 7:
+			if err != nil || planned.Action != Refresh || !strings.HasSuffix(planned.Reason, "within 552h0m0s") || next.Generation != 5 {
+				t.Fatalf("day 7: %s (%q), %v, generation %d; want a rotation that says why", planned.Action, planned.Reason, err, next.Generation)
+			}
+		case 14:
+			if planned.Action != Refresh || pinterest.Classify(err) != pinterest.FailureGrantRefused {
+				t.Fatalf("day 14: %s, %v; want the refused refresh token reported", planned.Action, err)
+			}
+		default:
+			if err != nil || planned.Action != Keep {
+				t.Fatalf("day %d: %s, %v; want no change", d, planned.Action, err)
+			}
+		}
+		current = next
+	}
+	if c.refreshes != 1 {
+		t.Fatalf("%d refreshes, want 1", c.refreshes)
+	}
+}
