@@ -475,67 +475,6 @@ func expectGenerationOf(name string, n int64) statecheck.StateCheck {
 	return statecheck.ExpectKnownValue(tokenAddrOf(name), tfjsonpath.New("generation"), knownvalue.Int64Exact(n))
 }
 
-// TestAccOAuthToken_handOffRules: settings that would make this provider a
-// second refresher of a handed-off set are refused before anything is sent;
-// a hand-off cannot be undone without a new start; pinterest_access_token
-// refuses a handed-off document.
-func TestAccOAuthToken_handOffRules(t *testing.T) {
-	e := newTestEnv(t)
-	code := e.fake.IssueCode(testRedirectURI, "pins:read")
-	handedOff := tokenConfig(e, fmt.Sprintf("authorization_code = %q\nhand_off = true", code))
-	resource.ParallelTest(t, resource.TestCase{
-		TerraformVersionChecks:   []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_11_0)},
-		ProtoV6ProviderFactories: e.factories(),
-		Steps: []resource.TestStep{
-			{
-				Config:      tokenConfig(e, fmt.Sprintf("authorization_code = %q\nhand_off = true\nrotate_before = \"24h\"", code)),
-				PlanOnly:    true,
-				ExpectError: errorMatching("Invalid Hand-Off Configuration", "only refresher", "Remove rotate_before"),
-			},
-			{
-				Config:      tokenConfig(e, fmt.Sprintf("authorization_code = %q\nhand_off = true\nrotation_triggers = { a = \"1\" }", code)),
-				PlanOnly:    true,
-				ExpectError: errorMatching("Invalid Hand-Off Configuration", "Remove rotation_triggers"),
-			},
-			{
-				Config:      tokenConfig(e, fmt.Sprintf("authorization_code = %q\nhand_off = true\nrevoke_on_destroy = true", code)),
-				PlanOnly:    true,
-				ExpectError: errorMatching("Invalid Hand-Off Configuration", "Remove revoke_on_destroy"),
-			},
-			{Config: handedOff},
-			{
-				// Past both expiries: no plan, no call.
-				PreConfig:        func() { e.clock.Advance(61 * day) },
-				Config:           handedOff,
-				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}},
-			},
-			{
-				Config:      tokenConfig(e, fmt.Sprintf("authorization_code = %q\nhand_off = false", code)),
-				ExpectError: errorMatching("Token Set Already Handed Off", "two refreshers", "new code"),
-			},
-			{
-				Config: handedOff + `
-ephemeral "pinterest_access_token" "second" {
-  token_document = pinterest_oauth_token.test.token_document
-  enabled        = true
-}
-provider "echo" {
-  data = ephemeral.pinterest_access_token.second.generation
-}
-resource "echo" "test" {}
-`,
-				ExpectError: errorMatching("Token Set Handed Off", "a second refresher", "its own consent"),
-			},
-		},
-	})
-	if n := e.fake.Grants("refresh_token"); n != 0 {
-		t.Errorf("a handed-off token set was refreshed %d times", n)
-	}
-	if n := e.fake.Requests(fakepinterest.TokenPath); n != 1 {
-		t.Errorf("%d token requests, want the one exchange", n)
-	}
-}
-
 // TestAccOAuthToken_handOffLater: a token set this resource managed can be
 // handed off later; the apply marks the document and calls nobody.
 func TestAccOAuthToken_handOffLater(t *testing.T) {

@@ -6,12 +6,9 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
-	"github.com/hashicorp/terraform-plugin-framework/diag"
-	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
-	"github.com/sprighub/terraform-provider-pinterest/internal/pinterest"
 	"github.com/sprighub/terraform-provider-pinterest/internal/sensitive"
 )
 
@@ -76,7 +73,7 @@ func (d *userAccountDataSource) Read(ctx context.Context, req datasource.ReadReq
 		return
 	}
 	if d.data == nil {
-		resp.Diagnostics.AddError("Provider Not Configured", "The pinterest provider was not configured; this is a bug in the provider.")
+		resp.Diagnostics.Append(providerNotConfigured())
 		return
 	}
 	ua, err := d.data.client.UserAccount(ctx, sensitive.New(m.AccessToken.ValueString()))
@@ -86,24 +83,4 @@ func (d *userAccountDataSource) Read(ctx context.Context, req datasource.ReadReq
 	}
 	m.ID, m.Username, m.AccountType = types.StringValue(ua.ID), types.StringValue(ua.Username), types.StringValue(ua.AccountType)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
-}
-
-// userAccountDiagnostic explains why an access token was refused. A 401 here
-// is the bearer token's, not the app credentials' as on the token endpoint.
-func userAccountDiagnostic(err error) diag.Diagnostic {
-	apiErr, ok := pinterest.AsAPIError(err)
-	switch {
-	case ok && apiErr.StatusCode == 401:
-		return diag.NewAttributeErrorDiagnostic(path.Root("access_token"), "Pinterest Access Token Refused",
-			"Pinterest refused the access token (401): it expired (about 30 days after the refresh that issued it; compare "+
-				"expires_at), or the account owner removed the app's access. If it expired and the refresh token has time left, "+
-				"run the scheduled apply now; if access was removed, the account owner must approve again and the token set "+
-				"start anew from a new code. "+onCallGuide+"\n\nError: "+err.Error())
-	case ok && apiErr.IsForbidden():
-		return diag.NewAttributeErrorDiagnostic(path.Root("access_token"), "Pinterest Account Not Readable",
-			"Pinterest accepted the access token but refused to show the account (403): the token lacks the "+
-				"user_accounts:read scope. Ask for that scope at the next consent, or watch expires_at instead."+
-				"\n\nError: "+err.Error())
-	}
-	return diagnose(err, failure{})
 }

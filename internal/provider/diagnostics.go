@@ -7,16 +7,19 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/types"
 
+	"github.com/sprighub/terraform-provider-pinterest/internal/journal"
 	"github.com/sprighub/terraform-provider-pinterest/internal/pinterest"
 	"github.com/sprighub/terraform-provider-pinterest/internal/tokenset"
 )
 
-// Every error the provider reports about a call to Pinterest is built by
-// diagnose, in one voice: a title-case summary, two or three sentences of
-// what happened and what to do with the real values, a pointer to the guide
-// section that says more, then the underlying error. None of them can hold a
-// secret: the client's errors mask token-shaped text and never quote bodies.
+// Every diagnostic the provider reports is written in this file, in one
+// voice: a title-case summary, one title per condition, two or three
+// sentences of what happened and what to do with the real values, a pointer
+// to the guide section that says more, then the underlying error. None of
+// them can hold a secret: the client's errors mask token-shaped text and
+// never quote bodies. diagnose covers every failed call to Pinterest.
 
 // onCallGuide points at the table of every message and its next step.
 const onCallGuide = `See "What on-call does" in the token timeline guide.`
@@ -83,8 +86,7 @@ func diagnose(err error, f failure) diag.Diagnostic {
 				"(an ETL tool, a second pipeline, a person with curl) refreshed the same token, the app's access was revoked or its "+
 				"secret reset, or it went unused for 60 days. "+f.recovery()+" "+onCallGuide)
 	case kind == pinterest.FailureMissingCredentials:
-		return diag.NewErrorDiagnostic("Missing Pinterest App Credentials",
-			detail("Set client_id and client_secret in the provider block, or PINTEREST_CLIENT_ID and PINTEREST_CLIENT_SECRET in the environment."))
+		return missingCredentials(nil)
 	case kind == pinterest.FailureCancelled:
 		return diag.NewErrorDiagnostic("Pinterest Request Cancelled",
 			detail("The request to Pinterest was stopped before it finished, because the operation's timeout passed or Terraform "+
@@ -163,4 +165,281 @@ func consentHelp(redirectURI string, scopes []string) string {
 	}
 	return fmt.Sprintf("the account owner runs terraform-provider-pinterest authorize -redirect-uri %s -scopes %s (or opens "+
 		"the URL of provider::pinterest::authorization_url in a browser and copies the code from the address bar).", redirectURI, scopeList)
+}
+
+// userAccountDiagnostic explains why an access token was refused. A 401 here
+// is the bearer token's, not the app credentials' as on the token endpoint.
+func userAccountDiagnostic(err error) diag.Diagnostic {
+	apiErr, ok := pinterest.AsAPIError(err)
+	switch {
+	case ok && apiErr.StatusCode == 401:
+		return diag.NewAttributeErrorDiagnostic(path.Root("access_token"), "Pinterest Access Token Refused",
+			"Pinterest refused the access token (401): it expired (about 30 days after the refresh that issued it; compare "+
+				"expires_at), or the account owner removed the app's access. If it expired and the refresh token has time left, "+
+				"run the scheduled apply now; if access was removed, the account owner must approve again and the token set "+
+				"start anew from a new code. "+onCallGuide+"\n\nError: "+err.Error())
+	case ok && apiErr.IsForbidden():
+		return diag.NewAttributeErrorDiagnostic(path.Root("access_token"), "Pinterest Account Not Readable",
+			"Pinterest accepted the access token but refused to show the account (403): the token lacks the "+
+				"user_accounts:read scope. Ask for that scope at the next consent, or watch expires_at instead."+
+				"\n\nError: "+err.Error())
+	}
+	return diagnose(err, failure{})
+}
+
+// missingCredentials names the app credentials that are not set (all of
+// them when missing is empty).
+func missingCredentials(missing []string) diag.Diagnostic {
+	if len(missing) == 0 {
+		missing = []string{"client_id (or the environment variable PINTEREST_CLIENT_ID)", "client_secret (or the environment variable PINTEREST_CLIENT_SECRET)"}
+	}
+	return diag.NewErrorDiagnostic("Missing Pinterest App Credentials",
+		"This needs a Pinterest app id and secret to call Pinterest, and these are not set: "+strings.Join(missing, "; ")+".\n\n"+
+			"Find both on the app's page at https://developers.pinterest.com/apps/ and set them in the provider block "+
+			"(client_id, client_secret) or in the environment (PINTEREST_CLIENT_ID, PINTEREST_CLIENT_SECRET).")
+}
+
+func invalidAPIURL(err error) diag.Diagnostic {
+	return diag.NewAttributeErrorDiagnostic(path.Root("api_url"), "Invalid Pinterest API URL",
+		fmt.Sprintf("The API URL (from api_url, or else %s) cannot be used: %s.\n\n"+
+			"Give the scheme and host only, for example https://api.pinterest.com or https://api-sandbox.pinterest.com.",
+			strings.Join(envAPIURL, " or "), err))
+}
+
+func foreignAPIHost(host string) diag.Diagnostic {
+	return diag.NewAttributeWarningDiagnostic(path.Root("api_url"), "API URL Is Not Pinterest's",
+		fmt.Sprintf("The API URL (from api_url, or else %s) points at %s, which is neither %s. The app's client secret "+
+			"and every token are sent there. If that host is not a proxy of yours in front of Pinterest, remove the "+
+			"setting, or set it to https://api.pinterest.com.", strings.Join(envAPIURL, " or "), host,
+			strings.Join(pinterest.PinterestHosts, " nor ")))
+}
+
+func clientNotConfigured(err error) diag.Diagnostic {
+	return diag.NewErrorDiagnostic("Cannot Configure the Pinterest Client", err.Error())
+}
+
+func unexpectedProviderData(raw any) diag.Diagnostic {
+	return diag.NewErrorDiagnostic("Unexpected Provider Data",
+		fmt.Sprintf("Expected *providerData, got %T. This is a bug in the provider; please report it.", raw))
+}
+
+func providerNotConfigured() diag.Diagnostic {
+	return diag.NewErrorDiagnostic("Provider Not Configured", "The pinterest provider was not configured; this is a bug in the provider.")
+}
+
+// journalUnavailable: the journal on this machine cannot be used, why, and
+// what to do.
+func journalUnavailable(why, next string) diag.Diagnostic {
+	return diag.NewWarningDiagnostic("Token Cache Unavailable",
+		"The provider keeps the token sets it obtains in a journal on this machine, so that a run that dies loses nothing, "+
+			"and "+why+". Until this is fixed, a run killed after a rotation may lose the newest refresh token. "+next)
+}
+
+// tokenSetNotKept: a new token set is in use but not in the journal.
+func tokenSetNotKept(err error) diag.Diagnostic {
+	return diag.NewWarningDiagnostic("Token Set Not Kept on This Machine",
+		"The new token set is in use, but it could not be written to this machine's journal ("+err.Error()+"), so a run "+
+			"killed before its state or store is saved would lose it, and a second open of the same refresh token would be "+
+			"refused. Make sure this run stores it (the state, or latest_token_document in the store). Check that the journal "+
+			"directory is writable by this user, or set "+journal.EnvDir+" to one that is.")
+}
+
+// Where a token set handed back again came from, for handedBackAgain.
+const (
+	afterDeadApply    = iota // pinterest_oauth_token: a run that ended before saving it
+	afterRefreshInRun        // pinterest_access_token: an earlier open on this machine
+)
+
+// handedBackAgain: this machine traded the same token a little while ago,
+// and the provider handed back what it got then instead of a call that
+// Pinterest would refuse.
+func handedBackAgain(at path.Path, generation int64, after int) diag.Diagnostic {
+	detail := fmt.Sprintf("This machine obtained generation %d with the same code or refresh token in a run that ended "+
+		"before saving it; it is stored now, with no call to Pinterest. Nothing needs to be done.", generation)
+	if after == afterRefreshInRun {
+		detail = fmt.Sprintf("This machine refreshed the same refresh token less than %d minutes ago, so the provider handed "+
+			"back the token set it received then (token document generation %d) instead of a refresh Pinterest would refuse: "+
+			"latest_token_document must be written back to the store in this run. %s",
+			int(journal.DefaultTTL.Minutes()), generation, recoverWithinTTL)
+	}
+	if at.Equal(path.Empty()) {
+		return diag.NewWarningDiagnostic("Token Set Handed Back Again", detail)
+	}
+	return diag.NewAttributeWarningDiagnostic(at, "Token Set Handed Back Again", detail)
+}
+
+// refreshTokenReplaced is what every open that refreshed says, so that a run
+// whose write-back failed tells on-call what happened and what to do.
+func refreshTokenReplaced(at path.Path, generation int64) diag.Diagnostic {
+	return diag.NewAttributeWarningDiagnostic(at, "Refresh Token Replaced",
+		fmt.Sprintf("Pinterest issued a new refresh token in this run (token document generation %d), and the one given "+
+			"may stop working at once: latest_token_document must be written back to the store in this run. %s",
+			generation, recoverWithinTTL))
+}
+
+// recoverWithinTTL is the way back after a failed write-back.
+var recoverWithinTTL = fmt.Sprintf("If the write-back fails, apply again from this machine within %d minutes: the same "+
+	"token set is handed back and can be stored. "+onCallGuide, int(journal.DefaultTTL.Minutes()))
+
+func invalidTokenDocument(at path.Path, err error) diag.Diagnostic {
+	return diag.NewAttributeErrorDiagnostic(at, "Invalid Token Document",
+		"token_document cannot be read: "+err.Error()+". Give it, unchanged, the document that latest_token_document of an "+
+			"earlier run, or token_document of the bootstrap pinterest_oauth_token, wrote to the store. See the token document guide.")
+}
+
+func documentHandedOff(at path.Path, generation int64) diag.Diagnostic {
+	return diag.NewAttributeErrorDiagnostic(at, "Token Set Handed Off",
+		fmt.Sprintf("This token document (generation %d) was handed off: a pinterest_oauth_token with hand_off = true gave it to "+
+			"a consumer that refreshes it itself, and a second refresher would end one of them under continuous refresh. Give "+
+			"this resource a token set of its own (its own consent), or read access_token from the consumer's side. See the "+
+			"ETL consumers guide.", generation))
+}
+
+func invalidDuration(at path.Path, value, rule string) diag.Diagnostic {
+	return diag.NewAttributeErrorDiagnostic(at, "Invalid Duration",
+		fmt.Sprintf("%q is not valid here: the value %s. Units are s, m and h (there is no d; write 168h for 7 days).", value, rule))
+}
+
+func invalidRedirectURI(at path.Path, err error) diag.Diagnostic {
+	return diag.NewAttributeErrorDiagnostic(at, "Invalid Redirect URI",
+		fmt.Sprintf("%s. Use the redirect URI registered on the app at https://developers.pinterest.com/apps/.", err))
+}
+
+func unknownScope(at path.Path, scope string) diag.Diagnostic {
+	return diag.NewAttributeErrorDiagnostic(at, "Unknown Pinterest Scope", unknownScopeMessage(scope)+".")
+}
+
+func invalidHandOff(attr string) diag.Diagnostic {
+	return diag.NewAttributeErrorDiagnostic(path.Root(attr), "Invalid Hand-Off Configuration",
+		"With hand_off = true the token set's consumer (an ETL tool that refreshes it itself) is its only refresher: "+
+			"this resource never refreshes or revokes it, because two refreshers of one token set cannot both survive continuous refresh. "+
+			"Remove "+attr+", or set hand_off = false and give the consumer an access token instead. See the ETL consumers guide.")
+}
+
+func missingApplyTime() diag.Diagnostic {
+	return diag.NewAttributeErrorDiagnostic(path.Root("apply_time"), "Missing apply_time",
+		"Set apply_time = timestamp() in this pinterest_access_token. Without it, Terraform and OpenTofu open the resource "+
+			"during plan as well as apply, and a refresh during a plan that is never applied (a pull request's plan check, a "+
+			"drift check) leaves the new refresh token nowhere while Pinterest retires the one in your store. timestamp() is "+
+			"known only during apply, so neither CLI opens the resource during plan. To open it during plan on purpose, set "+
+			"enabled = true instead.")
+}
+
+// refusalDiagnostic is a plan the core refused (tokenset.Refusal).
+func refusalDiagnostic(err error) diag.Diagnostic {
+	var refusal *tokenset.Refusal
+	if !errors.As(err, &refusal) {
+		return diag.NewErrorDiagnostic("Token Set Not Planned", err.Error())
+	}
+	switch refusal.Kind {
+	case tokenset.RefuseMissingStart:
+		return diag.NewAttributeErrorDiagnostic(path.Root("authorization_code_wo"), "Missing Authorization Code",
+			"Starting a pinterest_oauth_token needs an authorization code in authorization_code_wo (never stored) or "+
+				"authorization_code, or a refresh token the team already holds in refresh_token_wo. A code is valid for 10 "+
+				"minutes after consent; to get one, "+consentHelp("", nil)+" "+onCallGuide)
+	case tokenset.RefuseAdoptAfterHandOff:
+		// The refresh token at hand may be the consumer's current one.
+		return diag.NewAttributeErrorDiagnostic(path.Root("refresh_token_wo"), "Token Set Already Handed Off",
+			"This token set was handed off, and adopting a refresh token would refresh it, possibly the one its consumer "+
+				"holds now. Start the new token set from a new code instead (authorization_code_wo with a new "+
+				"authorization_code_wo_version). See the ETL consumers guide.")
+	case tokenset.RefuseHandOffUndone:
+		return diag.NewAttributeErrorDiagnostic(path.Root("hand_off"), "Token Set Already Handed Off",
+			"This token set was handed off: its consumer refreshes it now, and under continuous refresh two refreshers of one "+
+				"token set cannot both survive. Keep hand_off = true, or start a new token set for this resource with a new code "+
+				"(authorization_code_wo and a new authorization_code_wo_version) in the same apply. See the ETL consumers guide.")
+	default:
+		return diag.NewErrorDiagnostic("Token Set Generation Exhausted", tokenset.ErrGenerationExhausted.Error()+
+			": replace the resource (terraform apply -replace) with a new code.")
+	}
+}
+
+// noticeDiagnostics are the plan's warnings (tokenset.Notice).
+func noticeDiagnostics(notices []tokenset.Notice) diag.Diagnostics {
+	var diags diag.Diagnostics
+	at := path.Root("recovery_document_wo")
+	for _, n := range notices {
+		switch n.Kind {
+		case tokenset.NoticeRecovering:
+			diags.AddWarning("Recovering a Token Set Not Yet Saved",
+				fmt.Sprintf("The state holds generation %d, but %s holds generation %d of this token set: a run obtained it and "+
+					"ended before its state was saved. This apply stores it, with no call to Pinterest, and nothing needs to be done.",
+					n.PriorGeneration, n.From, n.Generation))
+		case tokenset.NoticeStoredUnreadable:
+			diags.AddAttributeWarning(at, "Recovery Document Ignored",
+				"recovery_document_wo is not a token document this provider can read, so it was not used: "+n.Err.Error()+". "+
+					"Pass the store's secret as it holds it (for example the secret_string of the store's ephemeral resource).")
+		case tokenset.NoticeStoredRefused:
+			diags.AddAttributeWarning(at, "Recovery Document Ignored",
+				fmt.Sprintf("The store holds generation %d, but it is not the direct successor of generation %d in state (%s), so "+
+					"it was not adopted. If the store belongs to another token set, point recovery_document_wo at this "+
+					"resource's own store.", n.Generation, n.PriorGeneration, n.Err))
+		}
+	}
+	return diags
+}
+
+func plannedActionMissing() diag.Diagnostic {
+	return diag.NewErrorDiagnostic("Planned Decision Missing",
+		"This apply was planned to replace the token set, but the plan does not say how, so nothing was sent to "+
+			"Pinterest and the stored tokens are unchanged. Run terraform apply again to plan afresh; if this persists, "+
+			"report it as a bug of the provider.")
+}
+
+// startValueIgnored: a write-only start given to a resource that holds a
+// token set, with its version unchanged.
+func startValueIgnored(w startWay, version types.String) diag.Diagnostic {
+	shown := "unset"
+	if !version.IsNull() {
+		shown = fmt.Sprintf("%q", version.ValueString())
+	}
+	return diag.NewAttributeWarningDiagnostic(path.Root(w.value), "Start Value Ignored",
+		fmt.Sprintf("%s is set, but %s is unchanged (%s), so this apply does not use it: the resource keeps its current "+
+			"token set, and a code stays unspent (it is valid for 10 minutes after consent). To start a new token set from "+
+			"it, change %s in the same apply; otherwise leave %s unset on later applies.", w.value, w.version, shown, w.version, w.value))
+}
+
+func accountNotIdentified(err error) diag.Diagnostic {
+	return diag.NewWarningDiagnostic("Pinterest Account Not Identified",
+		"The tokens were saved, but reading the account behind them (GET /v5/user_account) failed, so user_account is "+
+			"null until the next rotation. Nothing needs to be done about the tokens.\n\nError: "+err.Error())
+}
+
+func missingScopes(granted, missing, askFor []string) diag.Diagnostic {
+	return diag.NewAttributeErrorDiagnostic(path.Root("required_scopes"), "Missing Pinterest Scopes",
+		fmt.Sprintf("Pinterest granted %s, which lacks %s. The tokens were saved in state and nothing was lost, but this "+
+			"token set cannot do what required_scopes asks. Have the account owner approve a consent that asks for %s "+
+			"(provider::pinterest::authorization_url builds it), then start again with the new code in "+
+			"authorization_code_wo and a new authorization_code_wo_version.",
+			quotedList(granted), quotedList(missing), hclList(askFor)))
+}
+
+func tokensNotRevoked(hint string, err error) diag.Diagnostic {
+	return diag.NewWarningDiagnostic("Tokens Not Revoked",
+		"Pinterest refused to revoke the "+strings.ReplaceAll(hint, "_", " ")+" (403): it revokes only tokens issued to "+
+			"system users today. The tokens were removed from state and stay valid at Pinterest until they expire; "+
+			"to end access sooner, remove the app's access in the account's settings.\n\nError: "+err.Error())
+}
+
+func importNotSupported() diag.Diagnostic {
+	return diag.NewErrorDiagnostic("Import Not Supported",
+		"A pinterest_oauth_token cannot be imported: Pinterest has no API that returns an existing token set. Remove the "+
+			"import block and let Terraform create the resource from a new authorization code (authorization_code_wo) or from "+
+			"a refresh token the team already holds (refresh_token_wo). To get a code, "+consentHelp("", nil))
+}
+
+func quotedList(items []string) string {
+	if len(items) == 0 {
+		return "no scopes"
+	}
+	return strings.Join(items, ", ")
+}
+
+// hclList renders scopes as an HCL list literal for a copyable example.
+func hclList(items []string) string {
+	quoted := make([]string, len(items))
+	for i, s := range items {
+		quoted[i] = fmt.Sprintf("%q", s)
+	}
+	return "[" + strings.Join(quoted, ", ") + "]"
 }

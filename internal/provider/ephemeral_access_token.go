@@ -3,7 +3,6 @@ package provider
 import (
 	"context"
 	"errors"
-	"fmt"
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/ephemeral/timeouts"
@@ -18,7 +17,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
-	"github.com/sprighub/terraform-provider-pinterest/internal/journal"
 	"github.com/sprighub/terraform-provider-pinterest/internal/pinterest"
 	"github.com/sprighub/terraform-provider-pinterest/internal/sensitive"
 	"github.com/sprighub/terraform-provider-pinterest/internal/tokendoc"
@@ -30,10 +28,6 @@ var (
 	_ ephemeral.EphemeralResourceWithConfigure        = (*accessTokenEphemeralResource)(nil)
 	_ ephemeral.EphemeralResourceWithConfigValidators = (*accessTokenEphemeralResource)(nil)
 )
-
-// defaultRefreshBefore matches the managed resource's rotate_before, so that
-// both refresh a token set at the same point of its life.
-const defaultRefreshBefore = defaultRotateBefore
 
 // accessTokenEphemeralResource is pinterest_access_token: an access token
 // that lives only for the run. Given the token document a store holds, it
@@ -49,24 +43,6 @@ type accessTokenEphemeralResource struct {
 
 func newAccessTokenEphemeralResource() ephemeral.EphemeralResource {
 	return &accessTokenEphemeralResource{}
-}
-
-type accessTokenModel struct {
-	RefreshToken          types.String   `tfsdk:"refresh_token"`
-	TokenDocument         types.String   `tfsdk:"token_document"`
-	ApplyTime             types.String   `tfsdk:"apply_time"`
-	RefreshBefore         types.String   `tfsdk:"refresh_before"`
-	Scopes                types.List     `tfsdk:"scopes"`
-	Enabled               types.Bool     `tfsdk:"enabled"`
-	AccessToken           types.String   `tfsdk:"access_token"`
-	TokenType             types.String   `tfsdk:"token_type"`
-	ExpiresAt             types.String   `tfsdk:"expires_at"`
-	LatestRefreshToken    types.String   `tfsdk:"latest_refresh_token"`
-	RefreshTokenExpiresAt types.String   `tfsdk:"refresh_token_expires_at"`
-	LatestTokenDocument   types.String   `tfsdk:"latest_token_document"`
-	Generation            types.Int64    `tfsdk:"generation"`
-	Refreshed             types.Bool     `tfsdk:"refreshed"`
-	Timeouts              timeouts.Value `tfsdk:"timeouts"`
 }
 
 func (e *accessTokenEphemeralResource) Metadata(_ context.Context, req ephemeral.MetadataRequest, resp *ephemeral.MetadataResponse) {
@@ -221,6 +197,7 @@ func (e *accessTokenEphemeralResource) Open(ctx context.Context, req ephemeral.O
 	})
 	m.setDocument(out.Doc, out.Refreshed)
 	resp.Diagnostics.Append(in.warnings(out)...)
+	e.data.warnNotKept(ctx, out.KeepErr, &resp.Diagnostics)
 	resp.Diagnostics.Append(resp.Result.Set(ctx, &m)...)
 }
 
@@ -274,15 +251,9 @@ func (in openInputs) warnings(out tokenset.Outcome) diag.Diagnostics {
 	var diags diag.Diagnostics
 	switch {
 	case out.Reused:
-		diags.AddAttributeWarning(in.givenPath, "Token Set Handed Back Again", reusedDetail(out.Doc.Generation))
+		diags.Append(handedBackAgain(in.givenPath, out.Doc.Generation, afterRefreshInRun))
 	case out.Refreshed && !out.Doc.RefreshToken.Equal(in.given):
-		diags.AddAttributeWarning(in.givenPath, "Refresh Token Replaced", refreshTokenReplacedDetail(out.Doc.Generation))
-	}
-	if out.KeepErr != nil {
-		diags.AddWarning("Refreshed Tokens Not Kept for Reuse",
-			"The provider could not keep the new token set on this machine ("+out.KeepErr.Error()+"), so an open of this resource "+
-				"later in the run, or a new apply after a failed write-back, cannot get it again. The tokens in this run are "+
-				"fine; make sure latest_token_document is stored.")
+		diags.Append(refreshTokenReplaced(in.givenPath, out.Doc.Generation))
 	}
 	return diags
 }
@@ -298,29 +269,13 @@ func (m *accessTokenModel) priorDocument(diags *diag.Diagnostics) (*tokendoc.Doc
 	doc, err := tokendoc.Parse(m.TokenDocument.ValueString())
 	switch {
 	case err != nil:
-		diags.AddAttributeError(at, "Invalid Token Document",
-			"token_document cannot be read: "+err.Error()+". Give it, unchanged, the document that latest_token_document of an "+
-				"earlier run, or token_document of the bootstrap pinterest_oauth_token, wrote to the store. See the token document guide.")
+		diags.Append(invalidTokenDocument(at, err))
 		return nil, at
 	case doc.HandedOff:
-		diags.AddAttributeError(at, "Token Set Handed Off",
-			fmt.Sprintf("This token document (generation %d) was handed off: a pinterest_oauth_token with hand_off = true gave it to "+
-				"a consumer that refreshes it itself, and a second refresher would end one of them under continuous refresh. Give "+
-				"this resource a token set of its own (its own consent), or read access_token from the consumer's side. See the "+
-				"ETL consumers guide.", doc.Generation))
+		diags.Append(documentHandedOff(at, doc.Generation))
 		return nil, at
 	}
 	return doc, at
-}
-
-// policy is refresh_before as the core's policy; a bare refresh token is
-// always refreshed, whatever it says.
-func (m *accessTokenModel) policy() tokenset.Policy {
-	window := defaultRefreshBeforeDuration
-	if v := m.RefreshBefore.ValueString(); v != "" {
-		window, _ = time.ParseDuration(v) // validated by the schema
-	}
-	return tokenset.Policy{Mode: tokenset.Scheduled, Window: window}
 }
 
 // unconfiguredClient stands in for a client without app credentials: it
@@ -340,97 +295,4 @@ func generationOf(doc *tokendoc.Document) int64 {
 		return 0
 	}
 	return doc.Generation
-}
-
-// planPhaseChoice refuses a configuration that says nothing about plan:
-// one that would be opened, and could refresh, during every plan, including
-// a plan that is never applied, which would leave the new refresh token
-// nowhere. It asks for apply_time = timestamp(); enabled, set to anything,
-// is an explicit choice too.
-type planPhaseChoice struct{}
-
-func (planPhaseChoice) Description(context.Context) string {
-	return "apply_time (or enabled) must be set"
-}
-
-func (v planPhaseChoice) MarkdownDescription(ctx context.Context) string { return v.Description(ctx) }
-
-func (planPhaseChoice) ValidateEphemeralResource(ctx context.Context, req ephemeral.ValidateConfigRequest, resp *ephemeral.ValidateConfigResponse) {
-	var applyTime types.String
-	var enabled types.Bool
-	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("apply_time"), &applyTime)...)
-	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("enabled"), &enabled)...)
-	if !applyTime.IsNull() || !enabled.IsNull() {
-		return
-	}
-	resp.Diagnostics.AddAttributeError(path.Root("apply_time"), "Missing apply_time",
-		"Set apply_time = timestamp() in this pinterest_access_token. Without it, Terraform and OpenTofu open the resource "+
-			"during plan as well as apply, and a refresh during a plan that is never applied (a pull request's plan check, a "+
-			"drift check) leaves the new refresh token nowhere while Pinterest retires the one in your store. timestamp() is "+
-			"known only during apply, so neither CLI opens the resource during plan. To open it during plan on purpose, set "+
-			"enabled = true instead.")
-}
-
-var defaultRefreshBeforeDuration, _ = time.ParseDuration(defaultRefreshBefore)
-
-// refreshTokenReplacedDetail is what every run that refreshed says, so that
-// a run whose write-back failed tells on-call what happened and what to do.
-func refreshTokenReplacedDetail(generation int64) string {
-	return fmt.Sprintf("Pinterest issued a new refresh token in this run (token document generation %d), and the one given "+
-		"may stop working at once: latest_token_document must be written back to the store in this run. %s",
-		generation, recoverWithinTTL)
-}
-
-// reusedDetail is said when an open hands back a token set this machine got
-// earlier for the same refresh token: at apply after the plan refreshed, or
-// in a new apply after a failed write-back.
-func reusedDetail(generation int64) string {
-	return fmt.Sprintf("This machine refreshed the same refresh token less than %d minutes ago, so the provider handed back "+
-		"the token set it received then (token document generation %d) instead of a refresh Pinterest would refuse: "+
-		"latest_token_document must be written back to the store in this run. %s",
-		int(journal.DefaultTTL.Minutes()), generation, recoverWithinTTL)
-}
-
-// recoverWithinTTL is the way back after a failed write-back.
-var recoverWithinTTL = fmt.Sprintf("If the write-back fails, apply again from this machine within %d minutes: the same "+
-	"token set is handed back and can be stored. "+onCallGuide, int(journal.DefaultTTL.Minutes()))
-
-// setDocument fills the results from doc; a nil doc makes them null.
-func (m *accessTokenModel) setDocument(doc *tokendoc.Document, refreshed bool) {
-	if doc == nil {
-		m.AccessToken, m.TokenType, m.ExpiresAt = types.StringNull(), types.StringNull(), types.StringNull()
-		m.LatestRefreshToken, m.RefreshTokenExpiresAt = types.StringNull(), types.StringNull()
-		m.LatestTokenDocument, m.Generation, m.Refreshed = types.StringNull(), types.Int64Null(), types.BoolNull()
-		return
-	}
-	m.AccessToken = types.StringValue(doc.AccessToken.Reveal())
-	m.TokenType = types.StringValue(doc.TokenType)
-	m.ExpiresAt = timeValue(doc.AccessTokenExpiresAt)
-	m.LatestRefreshToken = types.StringValue(doc.RefreshToken.Reveal())
-	m.RefreshTokenExpiresAt = timeValue(doc.RefreshTokenExpiresAt)
-	m.LatestTokenDocument = types.StringValue(doc.Encode())
-	m.Generation = types.Int64Value(doc.Generation)
-	m.Refreshed = types.BoolValue(refreshed)
-	m.Scopes = types.ListNull(types.StringType)
-	if doc.Scopes != nil {
-		m.Scopes, _ = types.ListValueFrom(context.Background(), types.StringType, doc.Scopes)
-	}
-}
-
-// knownScope checks a scope name against Pinterest's list.
-type knownScope struct{}
-
-var _ validator.String = knownScope{}
-
-func (knownScope) Description(context.Context) string { return "must be a Pinterest API v5 scope" }
-
-func (v knownScope) MarkdownDescription(ctx context.Context) string { return v.Description(ctx) }
-
-func (knownScope) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
-	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
-		return
-	}
-	if s := req.ConfigValue.ValueString(); !pinterest.IsKnownScope(s) {
-		resp.Diagnostics.AddAttributeError(req.Path, "Unknown Pinterest Scope", unknownScopeMessage(s)+".")
-	}
 }

@@ -113,48 +113,6 @@ output "created" {
 	}
 }
 
-// TestAccLostAnswer: Pinterest carries out the first attempt and its answer
-// is lost; the retry is refused. The error says so rather than blaming the
-// code, or another party for the refresh token.
-func TestAccLostAnswer(t *testing.T) {
-	t.Run("exchange", func(t *testing.T) {
-		e := newTestEnv(t)
-		code := e.fake.IssueCode(testRedirectURI, "pins:read")
-		e.fake.InjectFaults(fakepinterest.TokenPath, fakepinterest.Fault{LoseResponse: true})
-		resource.ParallelTest(t, resource.TestCase{
-			ProtoV6ProviderFactories: e.factories(),
-			Steps: []resource.TestStep{{
-				Config: tokenConfig(e, fmt.Sprintf("authorization_code = %q", code)),
-				ExpectError: errorMatching("Authorization Code Spent by an Unanswered Attempt", "first attempt got no answer",
-					"spent the code", "Get a new code", "after 1 earlier attempt(s) that got no answer"),
-			}},
-		})
-	})
-	t.Run("refresh", func(t *testing.T) {
-		e := newTestEnv(t)
-		_, refresh := e.fake.IssueTokens("pins:read")
-		e.fake.InjectFaults(fakepinterest.TokenPath, fakepinterest.Fault{LoseResponse: true})
-		resource.ParallelTest(t, resource.TestCase{
-			ProtoV6ProviderFactories: e.factories(),
-			Steps: []resource.TestStep{{
-				Config: e.providerBlock() + refreshTokenVariable + `
-ephemeral "pinterest_access_token" "test" {
-  refresh_token = var.refresh_token
-  enabled       = true
-}
-provider "echo" {
-  data = ephemeral.pinterest_access_token.test.generation
-}
-resource "echo" "test" {}
-`,
-				ConfigVariables: config.Variables{"refresh_token": config.StringVariable(refresh)},
-				ExpectError: errorMatching("Refresh Token Spent by an Unanswered Attempt", "first attempt got no answer",
-					"no other party is to blame", "approve again"),
-			}},
-		})
-	})
-}
-
 // TestAccAccessToken_openTimeout: the timeouts block bounds the whole open,
 // retries and waits included, however long each request may take.
 func TestAccAccessToken_openTimeout(t *testing.T) {

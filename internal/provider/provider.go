@@ -17,7 +17,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/ephemeral"
 	"github.com/hashicorp/terraform-plugin-framework/function"
-	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/provider"
 	"github.com/hashicorp/terraform-plugin-framework/provider/schema"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
@@ -142,20 +141,13 @@ func (p *pinterestProvider) Configure(ctx context.Context, req provider.Configur
 		apiURL = pinterest.DefaultAPIURL
 	}
 	if err := pinterest.ValidateAPIURL(apiURL); err != nil {
-		resp.Diagnostics.AddAttributeError(path.Root("api_url"), "Invalid Pinterest API URL",
-			fmt.Sprintf("The API URL (from api_url, or else %s) cannot be used: %s.\n\n"+
-				"Give the scheme and host only, for example https://api.pinterest.com or https://api-sandbox.pinterest.com.",
-				strings.Join(envAPIURL, " or "), err))
+		resp.Diagnostics.Append(invalidAPIURL(err))
 		return
 	}
 
 	if !pinterest.IsPinterestHost(apiURL) {
 		u, _ := url.Parse(apiURL) // validated above
-		resp.Diagnostics.AddAttributeWarning(path.Root("api_url"), "API URL Is Not Pinterest's",
-			fmt.Sprintf("The API URL (from api_url, or else %s) points at %s, which is neither %s. The app's client secret "+
-				"and every token are sent there. If that host is not a proxy of yours in front of Pinterest, remove the "+
-				"setting, or set it to https://api.pinterest.com.", strings.Join(envAPIURL, " or "), u.Hostname(),
-				strings.Join(pinterest.PinterestHosts, " nor ")))
+		resp.Diagnostics.Append(foreignAPIHost(u.Hostname()))
 	}
 
 	timeout := defaultRequestTimeout
@@ -180,7 +172,7 @@ func (p *pinterestProvider) Configure(ctx context.Context, req provider.Configur
 		Logger:         clientLogger{},
 	})
 	if err != nil {
-		resp.Diagnostics.AddError("Cannot Configure the Pinterest Client", err.Error())
+		resp.Diagnostics.Append(clientNotConfigured(err))
 		return
 	}
 	data.client = client
@@ -190,20 +182,15 @@ func (p *pinterestProvider) Configure(ctx context.Context, req provider.Configur
 	// recovery off: say so rather than lose them silently.
 	n, err := data.journal().Tidy()
 	if n > 0 || err != nil {
-		tflog.Debug(withLogging(ctx), "Swept the refresh cache", map[string]any{"removed": n, "error": fmt.Sprint(err)})
+		tflog.Debug(withLogging(ctx), "Swept the journal", map[string]any{"removed": n, "error": fmt.Sprint(err)})
 	}
 	if err != nil && !errors.Is(err, os.ErrNotExist) {
-		resp.Diagnostics.AddWarning("Token Cache Unavailable",
-			"The provider keeps the token sets it obtains in a cache directory on this machine, so that a run that dies loses "+
-				"nothing, and it cannot use that directory: "+err.Error()+". Until this is fixed, a run killed after a rotation "+
-				"may lose the newest refresh token. Give the directory back to this user (chown -R), or set "+journal.EnvDir+
-				" to a directory of its own.")
+		resp.Diagnostics.Append(journalUnavailable("it cannot use its directory: "+err.Error(),
+			"Give the directory back to this user (chown -R), or set "+journal.EnvDir+" to a directory of its own."))
 	}
 	if p.noCacheDir {
-		resp.Diagnostics.AddWarning("Token Cache Unavailable",
-			"This machine has no per-user cache directory (is HOME set?), so the provider cannot keep the token sets it "+
-				"obtains, and a run killed after a rotation may lose the newest refresh token. Set "+journal.EnvDir+
-				" to a directory of this user's, or to off to accept that.")
+		resp.Diagnostics.Append(journalUnavailable("this machine has no per-user cache directory (is HOME set?)",
+			"Set "+journal.EnvDir+" to a directory of this user's, or to off to accept that."))
 	}
 	resp.ResourceData = data
 	resp.DataSourceData = data
@@ -266,33 +253,25 @@ func (d *providerData) journal() *journal.Journal {
 	return &journal.Journal{Dir: d.cacheDir, Now: d.now, Binding: d.binding}
 }
 
-// warnKeepFailed says that a token set could not be written to the cache,
-// unless the cache was turned off on purpose.
-func (d *providerData) warnKeepFailed(ctx context.Context, err error, diags *diag.Diagnostics) {
+// warnNotKept says that a token set could not be written to the journal,
+// unless the journal was turned off on purpose.
+func (d *providerData) warnNotKept(ctx context.Context, err error, diags *diag.Diagnostics) {
 	if err == nil {
 		return
 	}
 	if d.cacheDir == "" {
-		tflog.Debug(ctx, "The token cache is off", map[string]any{"error": err.Error()})
+		tflog.Debug(ctx, "The journal is off", map[string]any{"error": err.Error()})
 		return
 	}
-	diags.AddWarning("Token Set Not Cached",
-		"The new token set is in use, but it could not be written to this machine's cache ("+err.Error()+"), so a run killed "+
-			"before its state is saved would lose it, and a second open of the same refresh token would be refused. Check that "+
-			"the cache directory is writable by this user, or set "+journal.EnvDir+" to one that is.")
+	diags.Append(tokenSetNotKept(err))
 }
 
 // requireClient returns the client, or an error naming what is missing.
 func (d *providerData) requireClient() (*pinterest.Client, diag.Diagnostics) {
-	var diags diag.Diagnostics
 	if len(d.missing) > 0 {
-		diags.AddError("Missing Pinterest App Credentials",
-			"This needs a Pinterest app id and secret to call Pinterest, and these are not set: "+strings.Join(d.missing, "; ")+".\n\n"+
-				"Find both on the app's page at https://developers.pinterest.com/apps/ and set them in the provider block "+
-				"(client_id, client_secret) or in the environment (PINTEREST_CLIENT_ID, PINTEREST_CLIENT_SECRET).")
-		return nil, diags
+		return nil, diag.Diagnostics{missingCredentials(d.missing)}
 	}
-	return d.client, diags
+	return d.client, nil
 }
 
 // providerDataFrom unpacks the provider data given to Configure of a
@@ -303,8 +282,7 @@ func providerDataFrom(raw any, diags *diag.Diagnostics) *providerData {
 	}
 	data, ok := raw.(*providerData)
 	if !ok {
-		diags.AddError("Unexpected Provider Data",
-			fmt.Sprintf("Expected *providerData, got %T. This is a bug in the provider; please report it.", raw))
+		diags.Append(unexpectedProviderData(raw))
 		return nil
 	}
 	return data

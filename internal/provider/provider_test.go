@@ -13,11 +13,9 @@ import (
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
-	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
-	"github.com/hashicorp/terraform-plugin-testing/statecheck"
-	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
 	"github.com/sprighub/terraform-provider-pinterest/internal/acctest/fakepinterest"
+	"github.com/sprighub/terraform-provider-pinterest/internal/sensitive"
 )
 
 // clearPinterestEnv makes a test independent of the caller's environment.
@@ -29,8 +27,13 @@ func clearPinterestEnv(t *testing.T) {
 	}
 }
 
-// Not parallel: it sets environment variables.
-func TestAccProvider_configFromEnvironment(t *testing.T) {
+// TestConfigureFromEnvironment: with an empty provider block, the app
+// credentials and the API URL come from the environment, under the current
+// names or the names of Pinterest's sample code, and the current names win.
+// The client configured so exchanges a code with the fake. Not parallel: it
+// sets environment variables.
+func TestConfigureFromEnvironment(t *testing.T) {
+	ctx := context.Background()
 	for name, env := range map[string]map[string]string{
 		"current names": {"PINTEREST_CLIENT_ID": testClientID, "PINTEREST_CLIENT_SECRET": testClientSecret, "PINTEREST_API_URL": ""},
 		// The names of Pinterest's sample code; the *_URL and *_ID names win
@@ -51,21 +54,26 @@ func TestAccProvider_configFromEnvironment(t *testing.T) {
 				}
 				t.Setenv(k, v)
 			}
-			code := e.fake.IssueCode(testRedirectURI, "pins:read")
-			resource.Test(t, resource.TestCase{
-				ProtoV6ProviderFactories: e.factories(),
-				Steps: []resource.TestStep{{
-					Config: fmt.Sprintf(`
-provider "pinterest" {}
-resource "pinterest_oauth_token" "test" {
-  redirect_uri       = %q
-  authorization_code = %q
-}`, testRedirectURI, code),
-					ConfigStateChecks: []statecheck.StateCheck{
-						statecheck.ExpectKnownValue(tokenAddr, tfjsonpath.New("token_type"), knownvalue.StringExact("bearer")),
-					},
-				}},
-			})
+			p := &pinterestProvider{version: "test", now: e.clock.Now, cacheDir: e.cacheDir}
+			var sr provider.SchemaResponse
+			p.Schema(ctx, provider.SchemaRequest{}, &sr)
+			var resp provider.ConfigureResponse
+			p.Configure(ctx, provider.ConfigureRequest{Config: tfsdk.Config{Schema: sr.Schema, Raw: objectValue(sr.Schema.Type().TerraformType(ctx), nil)}}, &resp)
+			if resp.Diagnostics.HasError() {
+				t.Fatal(resp.Diagnostics)
+			}
+			data, ok := resp.ResourceData.(*providerData)
+			if !ok {
+				t.Fatalf("resource data %T", resp.ResourceData)
+			}
+			client, diags := data.requireClient()
+			if diags.HasError() {
+				t.Fatal(diags)
+			}
+			ts, err := client.Exchange(ctx, sensitive.New(e.fake.IssueCode(testRedirectURI, "pins:read")), testRedirectURI, true)
+			if err != nil || ts.TokenType != "bearer" {
+				t.Fatalf("exchange with the configured client: %v", err)
+			}
 			if n := e.fake.Requests(fakepinterest.TokenPath); n != 1 {
 				t.Errorf("token endpoint saw %d requests, want 1", n)
 			}

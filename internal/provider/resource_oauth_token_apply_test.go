@@ -5,7 +5,8 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
-	"regexp"
+	"os"
+	"path/filepath"
 	"testing"
 	"time"
 
@@ -19,6 +20,8 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
 	"github.com/sprighub/terraform-provider-pinterest/internal/acctest/fakepinterest"
+	"github.com/sprighub/terraform-provider-pinterest/internal/sensitive"
+	"github.com/sprighub/terraform-provider-pinterest/internal/tokendoc"
 )
 
 // Every test here runs the fake in its default, worst-case mode: a refresh
@@ -102,47 +105,6 @@ func TestAccOAuthToken_rotationWindow(t *testing.T) {
 	}
 	if n := refreshGrants(e); n != 1 {
 		t.Errorf("%d refreshes over four steps and their plans, want exactly 1 (in the apply that rotated)", n)
-	}
-}
-
-// TestAccOAuthToken_scheduledRotation is the scheduled pipeline: 20 applies,
-// each 24 days after the last, each rotating. No refresh token may be lost.
-func TestAccOAuthToken_scheduledRotation(t *testing.T) {
-	const rotations = 20
-	e := newTestEnv(t)
-	code := e.fake.IssueCode(testRedirectURI, "pins:read")
-	cfg := tokenConfig(e, fmt.Sprintf("authorization_code = %q", code))
-	var current string
-	lost := 0
-
-	steps := []resource.TestStep{{
-		Config:            cfg,
-		ConfigStateChecks: []statecheck.StateCheck{expectGeneration(1), storedRefreshTokenIsCurrent(e, &current)},
-	}}
-	for i := 1; i <= rotations; i++ {
-		steps = append(steps, resource.TestStep{
-			PreConfig: func() {
-				if !e.fake.RefreshTokenValid(current) {
-					lost++
-				}
-				e.clock.Advance(24 * day)
-			},
-			Config: cfg,
-			ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
-				plancheck.ExpectResourceAction(tokenAddr, plancheck.ResourceActionUpdate),
-			}},
-			ConfigStateChecks: []statecheck.StateCheck{expectGeneration(int64(i + 1)), storedRefreshTokenIsCurrent(e, &current)},
-		})
-	}
-	resource.ParallelTest(t, resource.TestCase{ProtoV6ProviderFactories: e.factories(), Steps: steps})
-
-	if !e.fake.RefreshTokenValid(current) {
-		lost++
-	}
-	got := refreshGrants(e)
-	t.Logf("scheduled rotation: %d applies, %d rotations, %d refresh tokens lost", rotations+1, got, lost)
-	if got != rotations || lost != 0 {
-		t.Errorf("want %d rotations and 0 refresh tokens lost, got %d and %d", rotations, got, lost)
 	}
 }
 
@@ -429,116 +391,75 @@ func TestAccOAuthToken_revokeOnDestroy(t *testing.T) {
 	}
 }
 
-// TestAccOAuthToken_scopelessRefreshKeepsScopes is a regression test: a
-// refresh answer without scope (allowed when it is unchanged) used to null
-// the stored scopes, and required_scopes then failed every apply with
-// "Missing Pinterest Scopes". The core keeps the prior scopes.
-func TestAccOAuthToken_scopelessRefreshKeepsScopes(t *testing.T) {
-	e := newTestEnv(t, func(o *fakepinterest.Options) { o.OmitRefreshScope = true })
-	code := e.fake.IssueCode(testRedirectURI, "pins:read")
-	cfg := tokenConfig(e, fmt.Sprintf("authorization_code = %q\nrequired_scopes = [\"pins:read\"]", code))
-	scopesArePinsRead := statecheck.ExpectKnownValue(tokenAddr, tfjsonpath.New("scopes"),
-		knownvalue.ListExact([]knownvalue.Check{knownvalue.StringExact("pins:read")}))
-	var last string
-	rotation := func(generation int64) resource.TestStep {
-		return resource.TestStep{
-			PreConfig: func() { e.clock.Advance(24 * day) },
-			Config:    cfg,
-			ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
-				plancheck.ExpectResourceAction(tokenAddr, plancheck.ResourceActionUpdate),
-			}},
-			ConfigStateChecks: []statecheck.StateCheck{expectGeneration(generation), scopesArePinsRead, storedRefreshTokenIsCurrent(e, &last)},
-		}
-	}
-	resource.ParallelTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: e.factories(),
-		Steps: []resource.TestStep{
-			{Config: cfg, ConfigStateChecks: []statecheck.StateCheck{expectGeneration(1), scopesArePinsRead}},
-			rotation(2),
-			rotation(3),
-		},
-	})
-	if n := refreshGrants(e); n != 2 {
-		t.Errorf("%d refreshes, want 2", n)
-	}
-}
-
-// TestAccOAuthToken_unknownExpiryIsDue is a regression test: a token set
-// that does not say when its access token expires was "never due" for the
-// managed resource and "always due" for the ephemeral one. Both now follow
-// the core's one rule: due, since nothing says the token still works. So
-// every plan proposes a rotation (a plan after apply is never empty), and
-// every apply rotates safely.
-func TestAccOAuthToken_unknownExpiryIsDue(t *testing.T) {
-	e := newTestEnv(t, func(o *fakepinterest.Options) { o.OmitExpiresIn = true })
-	code := e.fake.IssueCode(testRedirectURI, "pins:read")
-	cfg := tokenConfig(e, fmt.Sprintf("authorization_code = %q", code))
-	var last string
-	resource.ParallelTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: e.factories(),
-		Steps: []resource.TestStep{
-			{
-				Config:             cfg,
-				ExpectNonEmptyPlan: true,
-				ConfigStateChecks: []statecheck.StateCheck{
-					expectGeneration(1),
-					statecheck.ExpectKnownValue(tokenAddr, tfjsonpath.New("expires_at"), knownvalue.Null()),
-				},
-			},
-			{
-				PreConfig: func() { e.clock.Advance(time.Hour) },
-				Config:    cfg,
-				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
-					plancheck.ExpectResourceAction(tokenAddr, plancheck.ResourceActionUpdate),
-					plancheck.ExpectUnknownValue(tokenAddr, tfjsonpath.New("refresh_token")),
-				}},
-				ExpectNonEmptyPlan: true,
-				ConfigStateChecks:  []statecheck.StateCheck{expectGeneration(2), storedRefreshTokenIsCurrent(e, &last)},
-			},
-		},
-	})
-}
-
-// TestAccOAuthToken_weeklyRotationBoundsDiscovery: a refresh token ended by
-// another party cannot be seen without spending a refresh (the access token
-// keeps working until it expires), so the rotation cadence bounds how long
-// it goes unnoticed. rotate_before = "552h" (23 days) rotates a 30-day access token
-// every 7 days: daily applies rotate on day 7, and a foreign refresh on day
-// 9 is reported by the apply of day 14, 5 days later.
-func TestAccOAuthToken_weeklyRotationBoundsDiscovery(t *testing.T) {
+// TestAccOAuthToken_recoveryDocument: a store's document is adopted, with
+// no call to Pinterest, only when it is the direct successor of the set in
+// state (a run that wrote the store and died before its state was saved).
+// A later generation of another token set is ignored. The store is a file the steps rewrite, read
+// with file() at plan.
+func TestAccOAuthToken_recoveryDocument(t *testing.T) {
 	e := newTestEnv(t)
 	code := e.fake.IssueCode(testRedirectURI, "pins:read")
-	cfg := tokenConfig(e, fmt.Sprintf("authorization_code = %q\nrotate_before = \"552h\"", code))
-	var current string
-	steps := []resource.TestStep{{Config: cfg, ConfigStateChecks: []statecheck.StateCheck{expectGeneration(1), storedRefreshTokenIsCurrent(e, &current)}}}
-	for day := 1; day <= 14; day++ {
-		step := resource.TestStep{
-			PreConfig: func() {
-				e.clock.Advance(24 * time.Hour)
-				if day == 9 {
-					if _, err := e.fake.ForeignRefresh(current); err != nil {
+	store := filepath.Join(t.TempDir(), "store.json")
+	if err := os.WriteFile(store, []byte("{}"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	config := tokenConfig(e, fmt.Sprintf("authorization_code = %q\nrecovery_document_wo = file(%q)", code, store))
+	var first, successor string
+	var requests int
+	storeHolds := func(refresh string, generation int64, follows func() string, handedOff bool) func() {
+		return func() {
+			d := &tokendoc.Document{AccessToken: sensitive.New("pina_recovered_0123456789"), AccessTokenExpiresAt: e.clock.Now().Add(30 * day),
+				RefreshToken: sensitive.New(refresh), RefreshTokenExpiresAt: e.clock.Now().Add(60 * day), TokenType: "bearer",
+				Scopes: []string{"pins:read"}, Generation: generation, Follows: follows(), HandedOff: handedOff}
+			if refresh == "" {
+				d.RefreshToken = sensitive.New(successor)
+			}
+			if err := os.WriteFile(store, []byte(d.Encode()), 0o600); err != nil {
+				t.Fatal(err)
+			}
+			requests = e.fake.Requests(fakepinterest.TokenPath)
+		}
+	}
+	followsFirst := func() string { return tokendoc.Follow(sensitive.New(first)) }
+	none := func() string { return "" }
+	noCall := stateCheckFunc(func(*tfjson.State) error {
+		if n := e.fake.Requests(fakepinterest.TokenPath); n != requests {
+			return fmt.Errorf("%d token requests, want %d: recovery calls nobody", n, requests)
+		}
+		return nil
+	})
+	ignored := func(pre func()) resource.TestStep {
+		return resource.TestStep{PreConfig: pre, Config: config,
+			ConfigPlanChecks:  resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(tokenAddr, plancheck.ResourceActionNoop)}},
+			ConfigStateChecks: []statecheck.StateCheck{expectGeneration(1), storedRefreshTokenIsCurrent(e, &first), noCall}}
+	}
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: e.factories(),
+		Steps: []resource.TestStep{
+			{Config: config, ConfigStateChecks: []statecheck.StateCheck{storedRefreshTokenIsCurrent(e, &first), expectGeneration(1)}},
+			// Each refusal of the lineage rule is a row of tokenset's
+			// TestPlan; through a CLI, one: another token set's document.
+			ignored(storeHolds("pinr_another_set_0123456789", 2, none, false)),
+			{
+				// The dead run's refresh went through and its store write ran.
+				PreConfig: func() {
+					var err error
+					if successor, err = e.fake.ForeignRefresh(first); err != nil {
 						t.Fatal(err)
 					}
-				}
+					storeHolds("", 2, followsFirst, false)()
+				},
+				Config: config,
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction(tokenAddr, plancheck.ResourceActionUpdate),
+				}},
+				ConfigStateChecks: []statecheck.StateCheck{expectGeneration(2), noCall, stateCheckFunc(func(s *tfjson.State) error {
+					if rt, _ := stateAttr(s, tokenAddr, "refresh_token"); rt != successor || !e.fake.RefreshTokenValid(rt) {
+						return fmt.Errorf("the state does not hold the store's working refresh token")
+					}
+					return nil
+				})},
 			},
-			Config: cfg,
-		}
-		switch day {
-		case 7:
-			// The plan says why it rotates.
-			step.ConfigPlanChecks = resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
-				plancheck.ExpectResourceAction(tokenAddr, plancheck.ResourceActionUpdate),
-				plancheck.ExpectKnownValue(tokenAddr, tfjsonpath.New("rotation_reason"),
-					knownvalue.StringRegexp(regexp.MustCompile(`^the access token expires at \S+, within 552h0m0s$`))),
-			}}
-			step.ConfigStateChecks = []statecheck.StateCheck{expectGeneration(2), storedRefreshTokenIsCurrent(e, &current)}
-		case 14:
-			step.ExpectError = errorMatching("Refresh Token Rejected")
-		default:
-			step.ConfigPlanChecks = resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(tokenAddr, plancheck.ResourceActionNoop)}}
-		}
-		steps = append(steps, step)
-	}
-	resource.ParallelTest(t, resource.TestCase{ProtoV6ProviderFactories: e.factories(), Steps: steps})
-	t.Logf("weekly rotation: rotated on day 7; a refresh token ended by another party on day 9 was reported on day 14")
+		},
+	})
 }

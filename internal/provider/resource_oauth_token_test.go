@@ -18,8 +18,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/tfversion"
 
 	"github.com/sprighub/terraform-provider-pinterest/internal/acctest/fakepinterest"
-	"github.com/sprighub/terraform-provider-pinterest/internal/pinterest"
-	"github.com/sprighub/terraform-provider-pinterest/internal/sensitive"
 )
 
 const tokenAddr = "pinterest_oauth_token.test"
@@ -238,41 +236,6 @@ resource "pinterest_oauth_token" "test" {
 }`, code)
 			},
 			want: codeRejected,
-		},
-		"reused code": {
-			setup: func(e *testEnv) string {
-				code := e.fake.IssueCode(testRedirectURI, "pins:read")
-				c, _ := pinterest.NewClient(pinterest.Options{APIURL: e.fake.URL(), ClientID: testClientID, ClientSecret: sensitive.New(testClientSecret)})
-				if _, err := c.Exchange(context.Background(), sensitive.New(code), testRedirectURI, true); err != nil {
-					panic(err)
-				}
-				return code
-			},
-			want: codeRejected,
-		},
-		"expired code": {
-			setup: func(e *testEnv) string {
-				code := e.fake.IssueCode(testRedirectURI, "pins:read")
-				e.clock.Advance(10*time.Minute + time.Second)
-				return code
-			},
-			want: codeRejected,
-		},
-		"bad client credentials": {
-			setup: func(e *testEnv) string { return e.fake.IssueCode(testRedirectURI, "pins:read") },
-			config: func(e *testEnv, code string) string {
-				return fmt.Sprintf(`
-provider "pinterest" {
-  client_id     = %q
-  client_secret = "not-the-secret"
-  api_url       = %q
-}
-resource "pinterest_oauth_token" "test" {
-  redirect_uri       = %q
-  authorization_code = %q
-}`, testClientID, e.fake.URL(), testRedirectURI, code)
-			},
-			want: errorMatching("Pinterest Rejected the App Credentials", "PINTEREST_CLIENT_SECRET", "request id fake-"),
 		},
 	} {
 		t.Run(name, func(t *testing.T) {

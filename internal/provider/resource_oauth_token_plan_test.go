@@ -1,0 +1,110 @@
+package provider
+
+import (
+	"context"
+	"testing"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-go/tftypes"
+
+	"github.com/sprighub/terraform-provider-pinterest/internal/sensitive"
+	"github.com/sprighub/terraform-provider-pinterest/internal/tokendoc"
+	"github.com/sprighub/terraform-provider-pinterest/internal/tokenset"
+)
+
+// TestPlannedActionCodec: the action ModifyPlan writes to the private state
+// is the one Update reads; anything else (an empty or foreign value) is
+// Keep, which calls nobody.
+func TestPlannedActionCodec(t *testing.T) {
+	for _, a := range []tokenset.Action{tokenset.Keep, tokenset.Start, tokenset.Refresh, tokenset.Recover, tokenset.Remark} {
+		if got := decodeAction(encodeAction(a)); got != a {
+			t.Errorf("%s came back as %s", a, got)
+		}
+	}
+	for _, raw := range []string{"", `"`, `"store"`, `{"action":"refresh"}`} {
+		if got := decodeAction([]byte(raw)); got != tokenset.Keep {
+			t.Errorf("%q decoded as %s, want keep", raw, got)
+		}
+	}
+}
+
+// TestApplyPlanned: what each action makes "known after apply" and what it
+// shows in the plan already.
+func TestApplyPlanned(t *testing.T) {
+	prior := oauthTokenModel{RotationReason: types.StringValue("the first token set was started")}
+	doc := &tokendoc.Document{AccessToken: sensitive.New("pina_0123456789"), RefreshToken: sensitive.New("pinr_0123456789"),
+		TokenType: "bearer", Generation: 3}
+	for _, tc := range []struct {
+		planned    tokenset.Planned
+		rotating   bool
+		generation types.Int64
+		reason     string
+	}{
+		{tokenset.Planned{Action: tokenset.Keep, Generation: 2}, false, types.Int64Value(2), "the first token set was started"},
+		{tokenset.Planned{Action: tokenset.Start, Reason: "a new token set was started in place", Generation: 3}, true, types.Int64Value(3), "a new token set was started in place"},
+		{tokenset.Planned{Action: tokenset.Refresh, Reason: "rotation_triggers changed"}, true, types.Int64Unknown(), "rotation_triggers changed"},
+		{tokenset.Planned{Action: tokenset.Recover, Reason: "recovered"}, true, types.Int64Unknown(), "recovered"},
+		{tokenset.Planned{Action: tokenset.Remark, Generation: 3, Doc: doc}, false, types.Int64Value(3), "the first token set was started"},
+	} {
+		m := oauthTokenModel{Generation: types.Int64Value(2), AccessToken: types.StringValue("pina_old"), TokenDocument: types.StringValue("{}")}
+		m.applyPlanned(tc.planned, &prior)
+		if m.AccessToken.IsUnknown() != tc.rotating || m.TokenDocument.IsUnknown() != tc.rotating || !m.Generation.Equal(tc.generation) ||
+			m.RotationReason.ValueString() != tc.reason {
+			t.Errorf("%s: access unknown %v, generation %s, reason %q", tc.planned.Action, m.AccessToken.IsUnknown(), m.Generation, m.RotationReason.ValueString())
+		}
+		if tc.planned.Action == tokenset.Remark && m.TokenDocument.ValueString() != doc.Encode() {
+			t.Error("remark: the plan does not show the marked document")
+		}
+	}
+}
+
+// TestUpgradeV0: a state written before token_document existed, and before
+// generation counted, gets both from its own tokens, with nothing called.
+func TestUpgradeV0(t *testing.T) {
+	ctx := context.Background()
+	s := tokenSchema(t)
+	typ := s.Schema.Type().TerraformType(ctx)
+	scopes := tftypes.NewValue(tftypes.List{ElementType: tftypes.String}, []tftypes.Value{str("boards:read"), str("pins:read")})
+	expires := time.Date(2026, 4, 1, 12, 0, 0, 0, time.UTC)
+	raw := objectValue(typ, map[string]tftypes.Value{
+		"id": str("0123"), "redirect_uri": str(testRedirectURI), "access_token": str("pina_stored_0123456789"),
+		"refresh_token": str("pinr_stored_0123456789"), "token_type": str("bearer"), "scopes": scopes,
+		"expires_at": str(tokendoc.FormatTime(expires)), "generation": tftypes.NewValue(tftypes.Number, 0),
+	})
+	req := resource.UpgradeStateRequest{State: &tfsdk.State{Schema: s.Schema, Raw: raw}}
+	resp := resource.UpgradeStateResponse{State: tfsdk.State{Schema: s.Schema}}
+	upgradeV0(ctx, req, &resp)
+	var m oauthTokenModel
+	if resp.Diagnostics.Append(resp.State.Get(ctx, &m)...); resp.Diagnostics.HasError() {
+		t.Fatal(resp.Diagnostics)
+	}
+	doc, err := tokendoc.Parse(m.TokenDocument.ValueString())
+	if err != nil || m.Generation.ValueInt64() != 1 || doc.Generation != 1 || doc.RefreshToken.Reveal() != "pinr_stored_0123456789" ||
+		len(doc.Scopes) != 2 || !doc.AccessTokenExpiresAt.Equal(expires) || m.ID.ValueString() != "0123" {
+		t.Fatalf("upgraded: %v, generation %d, document %+v", err, m.Generation.ValueInt64(), doc)
+	}
+	if _, ok := (&oauthTokenResource{}).UpgradeState(ctx)[0]; !ok {
+		t.Fatal("no upgrader from schema version 0")
+	}
+}
+
+// TestDocumentRoundTrip: the model and the token document say the same,
+// including what Pinterest did not say (no expiry: null, and back).
+func TestDocumentRoundTrip(t *testing.T) {
+	ctx := context.Background()
+	in := &tokendoc.Document{AccessToken: sensitive.New("pina_0123456789"), RefreshToken: sensitive.New("pinr_0123456789"),
+		RefreshTokenExpiresAt: time.Date(2026, 5, 1, 0, 0, 0, 0, time.UTC), TokenType: "bearer", Scopes: []string{"pins:read"},
+		Generation: 7, Follows: "abc"}
+	var m oauthTokenModel
+	m.setDocument(in)
+	if !m.ExpiresAt.IsNull() {
+		t.Errorf("expires_at %s for an expiry not said, want null", m.ExpiresAt)
+	}
+	out, diags := m.document(ctx)
+	if diags.HasError() || out.Encode() != in.Encode() {
+		t.Fatalf("round trip: %v\n%s\n%s", diags, in.Encode(), out.Encode())
+	}
+}
