@@ -157,15 +157,18 @@ func TestKilledRotationLosesNothing(t *testing.T) {
 		{name: "SIGKILL 10 s on, next apply on another machine without it", signal: syscall.SIGKILL,
 			wait: afterAnswer(10 * time.Second), elsewhere: true, wantRefreshes: 1},
 	}
-	var table []string
-	for _, p := range points {
+	table := make([]string, len(points))
+	t.Cleanup(func() {
+		t.Logf("kill points (strict rotation, http backend):\n| kill point | backend after the kill | next apply | refresh calls | refresh tokens lost |\n|---|---|---|---|---|\n%s",
+			strings.Join(table, "\n"))
+	})
+	// Each kill point has its own fake, backend, workspace and journal.
+	for i, p := range points {
 		t.Run(p.name, func(t *testing.T) {
-			row := runKillPoint(t, p)
-			table = append(table, row)
+			t.Parallel()
+			table[i] = runKillPoint(t, p)
 		})
 	}
-	t.Logf("kill points (strict rotation, http backend):\n| kill point | backend after the kill | next apply | refresh calls | refresh tokens lost |\n|---|---|---|---|---|\n%s",
-		strings.Join(table, "\n"))
 }
 
 func runKillPoint(t *testing.T, p killPoint) string {

@@ -17,8 +17,10 @@ var (
 	providerBin string
 )
 
-// TestMain builds the provider once. Like the acceptance tests, these tests
-// run only with TF_ACC set, and then fail rather than skip without a CLI.
+// TestMain builds the provider once, as a release is built, and every test
+// here runs that binary. Like the acceptance tests, these tests run only
+// with TF_ACC set, and then fail rather than skip without a CLI. The tests
+// run in parallel: each has its own fake, workspace and journal.
 func TestMain(m *testing.M) {
 	if os.Getenv("TF_ACC") == "" {
 		fmt.Fprintln(os.Stderr, "e2e: TF_ACC is not set; skipping the end-to-end tests, which run a real Terraform CLI")
@@ -34,7 +36,7 @@ func TestMain(m *testing.M) {
 		fmt.Fprintln(os.Stderr, err)
 		os.Exit(1)
 	}
-	if providerBin, err = tfrun.BuildProvider("../../..", dir); err != nil {
+	if providerBin, err = tfrun.BuildRelease("../../..", dir); err != nil {
 		fmt.Fprintln(os.Stderr, err)
 		os.Exit(1)
 	}
@@ -48,6 +50,7 @@ func requireCLI(t *testing.T) {
 	if os.Getenv("TF_ACC") == "" {
 		t.Skip("TF_ACC is not set: end-to-end tests run a real Terraform CLI")
 	}
+	t.Parallel()
 }
 
 // workspace makes a workspace with the given configuration, against the

@@ -1,36 +1,22 @@
 package e2e
 
 import (
-	"os"
-	"os/exec"
-	"path/filepath"
-	"regexp"
 	"strings"
 	"testing"
 
 	"github.com/sprighub/terraform-provider-pinterest/internal/acctest/fakepinterest"
+	"github.com/sprighub/terraform-provider-pinterest/internal/acctest/tfrun"
 )
 
-// TestReleaseBuildVersion builds the provider with the flags .goreleaser.yml
-// gives its builds, for a made-up version, and checks that the version
-// reaches Pinterest in the User-Agent of a real apply.
+// TestReleaseBuildVersion: the binary every test here runs is built with the
+// flags .goreleaser.yml gives its builds (TestMain, tfrun.BuildRelease), for
+// a made-up version; the version reaches Pinterest in the User-Agent of a
+// real apply.
 func TestReleaseBuildVersion(t *testing.T) {
 	requireCLI(t)
-	const version = "9.8.7"
-	spec := readFile(t, "../../../.goreleaser.yml")
-	ldflags := regexp.MustCompile(`(?m)^\s*ldflags:\s*\n\s*-\s*"([^"]+)"`).FindStringSubmatch(spec)
-	if ldflags == nil || !strings.Contains(ldflags[1], "main.version={{ .Version }}") {
+	if !strings.Contains(readFile(t, "../../../.goreleaser.yml"), `main.version={{ .Version }}`) {
 		t.Fatal(".goreleaser.yml no longer sets main.version in its ldflags")
 	}
-	flags := strings.ReplaceAll(ldflags[1], "{{ .Version }}", version)
-	bin := filepath.Join(t.TempDir(), "terraform-provider-pinterest_v"+version)
-	build := exec.Command("go", "build", "-trimpath", "-ldflags", flags, "-o", bin, ".")
-	build.Dir = "../../.."
-	build.Env = append(os.Environ(), "CGO_ENABLED=0")
-	if out, err := build.CombinedOutput(); err != nil {
-		t.Fatalf("building as goreleaser does: %v\n%s", err, out)
-	}
-
 	fake := fakepinterest.Start(fakepinterest.Options{ClientID: clientID, ClientSecret: clientSecret, RedirectURIs: []string{redirectURI}})
 	defer fake.Close()
 	config := header + `
@@ -39,7 +25,7 @@ resource "pinterest_oauth_token" "etl" {
   authorization_code = "` + fake.IssueCode(redirectURI, "pins:read") + `"
 }
 `
-	ws := newWorkspace(t, bin, config,
+	ws := newWorkspace(t, providerBin, config,
 		"PINTEREST_CLIENT_ID="+clientID, "PINTEREST_CLIENT_SECRET="+clientSecret, "PINTEREST_API_URL="+fake.URL())
 	for _, args := range [][]string{{"init", "-no-color"}, {"apply", "-auto-approve", "-no-color"}} {
 		if _, err := ws.Run(nil, args...); err != nil {
@@ -47,8 +33,8 @@ resource "pinterest_oauth_token" "etl" {
 		}
 	}
 	agents := fake.UserAgents()
-	if len(agents) == 0 || !strings.HasPrefix(agents[0], "terraform-provider-pinterest/"+version+" ") {
-		t.Fatalf("User-Agent %q does not carry the release version %s", agents, version)
+	if len(agents) == 0 || !strings.HasPrefix(agents[0], "terraform-provider-pinterest/"+tfrun.ReleaseVersion+" ") {
+		t.Fatalf("User-Agent %q does not carry the release version %s", agents, tfrun.ReleaseVersion)
 	}
 	t.Logf("a build made as goreleaser makes it sends User-Agent %q", agents[0])
 }

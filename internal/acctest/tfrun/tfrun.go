@@ -6,6 +6,7 @@ package tfrun
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -91,6 +92,33 @@ func LocalMirror(work, providerBin string) (string, error) {
 // configuration, no checkpoint calls and no prompts.
 func BaseEnv(rc string) []string {
 	return append(os.Environ(), "TF_CLI_CONFIG_FILE="+rc, "CHECKPOINT_DISABLE=1", "TF_IN_AUTOMATION=1", "TF_INPUT=0")
+}
+
+// ReleaseVersion is the version BuildRelease stamps into the binary.
+const ReleaseVersion = "9.8.7"
+
+// BuildRelease compiles the provider in repoRoot into dir as
+// .goreleaser.yml builds a release (CGO off, its flags and ldflags, with
+// ReleaseVersion), so that the end-to-end tests run what ships. The
+// ldflags must set main.version: the build fails otherwise.
+func BuildRelease(repoRoot, dir string) (string, error) {
+	spec, err := os.ReadFile(filepath.Join(repoRoot, ".goreleaser.yml"))
+	if err != nil {
+		return "", err
+	}
+	ldflags := regexp.MustCompile(`(?m)^\s*ldflags:\s*\n\s*-\s*"([^"]+)"`).FindSubmatch(spec)
+	flags := regexp.MustCompile(`(?m)^\s*flags:\s*\n\s*-\s*(\S+)`).FindSubmatch(spec)
+	if ldflags == nil || flags == nil || !strings.Contains(string(ldflags[1]), "main.version={{ .Version }}") {
+		return "", errors.New(".goreleaser.yml no longer sets -trimpath-like flags and main.version in its ldflags")
+	}
+	bin := filepath.Join(dir, "terraform-provider-pinterest_v"+ReleaseVersion)
+	cmd := exec.Command("go", "build", string(flags[1]), "-ldflags", strings.ReplaceAll(string(ldflags[1]), "{{ .Version }}", ReleaseVersion), "-o", bin, ".")
+	cmd.Dir = repoRoot
+	cmd.Env = append(os.Environ(), "CGO_ENABLED=0")
+	if out, err := cmd.CombinedOutput(); err != nil {
+		return "", fmt.Errorf("building the provider as goreleaser does: %w\n%s", err, out)
+	}
+	return bin, nil
 }
 
 // BuildProvider compiles the provider in repoRoot into dir.
