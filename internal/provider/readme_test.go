@@ -21,20 +21,35 @@ import (
 	"github.com/sprighub/terraform-provider-pinterest/internal/acctest/tfrun"
 )
 
-// readmeConfigs returns README.md's configuration blocks: step 2's
-// exchange, step 3's store and step 4's CI job, failing when the README
-// shows another number of them (a new block needs a place in this test).
+// readmeConfigs returns README.md's configuration by section: every block
+// of step 2 (the exchange), step 3 (the store) and step 4 (the CI job),
+// however many each shows. A block in any other section fails the test,
+// which names it: every block the README shows runs here or in the
+// end-to-end tests (readme_test.go there), never nowhere.
 func readmeConfigs(t *testing.T) (exchange, store, ciJob string) {
 	t.Helper()
 	raw, err := os.ReadFile("../../README.md")
 	if err != nil {
 		t.Fatal(err)
 	}
-	blocks := tfrun.ConfigBlocks(string(raw))
-	if len(blocks) != 3 {
-		t.Fatalf("README.md shows %d configuration blocks; this test runs 3 (steps 2, 3 and 4): give the new one its place", len(blocks))
+	steps := map[string]*string{"### 2. ": &exchange, "### 3. ": &store, "### 4. ": &ciJob}
+	for _, section := range tfrun.ConfigSections(string(raw)) {
+		to := (*string)(nil)
+		for prefix, s := range steps {
+			if strings.HasPrefix(section.Heading, prefix) {
+				to = s
+			}
+		}
+		if to == nil {
+			t.Errorf("README.md section %q shows %d configuration block(s) that no test runs: give them a step here", section.Heading, len(section.Blocks))
+			continue
+		}
+		*to = strings.Join(section.Blocks, "\n")
 	}
-	return blocks[0], blocks[1], blocks[2]
+	if exchange == "" || store == "" || ciJob == "" {
+		t.Fatal("README.md no longer shows steps 2, 3 and 4 with their configuration")
+	}
+	return exchange, store, ciJob
 }
 
 // without returns src with the named top-level blocks removed, as a user

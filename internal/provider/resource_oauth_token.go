@@ -10,12 +10,8 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/booldefault"
-	"github.com/hashicorp/terraform-plugin-framework/resource/schema/int64planmodifier"
-	"github.com/hashicorp/terraform-plugin-framework/resource/schema/listplanmodifier"
-	"github.com/hashicorp/terraform-plugin-framework/resource/schema/objectplanmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringdefault"
-	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-log/tflog"
@@ -56,10 +52,11 @@ func (r *oauthTokenResource) Metadata(_ context.Context, req resource.MetadataRe
 }
 
 func (r *oauthTokenResource) Schema(ctx context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
-	keep := stringplanmodifier.UseStateForUnknown()
 	resp.Schema = schema.Schema{
 		// Version 1 holds token_document and a generation of at least 1
 		// for every token set; UpgradeState fills them in for version 0.
+		// The computed attributes have no plan modifiers: ModifyPlan plans
+		// each of them from the core's answer (applyPlanned).
 		Version: 1,
 		MarkdownDescription: "Exchanges a Pinterest OAuth authorization code for an access token and a refresh token, " +
 			"keeps them in state, and rotates them in place on a scheduled `terraform apply` before they expire. With " +
@@ -68,7 +65,6 @@ func (r *oauthTokenResource) Schema(ctx context.Context, _ resource.SchemaReques
 			"id": schema.StringAttribute{
 				MarkdownDescription: "A random identifier of this token set, made at create. It is not derived from any secret.",
 				Computed:            true,
-				PlanModifiers:       []planmodifier.String{keep},
 			},
 			"redirect_uri": schema.StringAttribute{
 				MarkdownDescription: "The redirect URI that was on the consent page; Pinterest requires the exchange to send the same " +
@@ -175,65 +171,55 @@ func (r *oauthTokenResource) Schema(ctx context.Context, _ resource.SchemaReques
 				MarkdownDescription: "The access token (`pina...`), sent as `Authorization: Bearer` to the Pinterest API.",
 				Computed:            true,
 				Sensitive:           true,
-				PlanModifiers:       []planmodifier.String{keep},
 			},
 			"refresh_token": schema.StringAttribute{
 				MarkdownDescription: "The refresh token (`pinr...`), which data pipelines trade for new access tokens. Under continuous " +
 					"refresh each refresh returns a new one and the previous one may stop working at once: store the newest.",
-				Computed:      true,
-				Sensitive:     true,
-				PlanModifiers: []planmodifier.String{keep},
+				Computed:  true,
+				Sensitive: true,
 			},
 			"token_type": schema.StringAttribute{
 				MarkdownDescription: "The token type, `bearer`.",
 				Computed:            true,
-				PlanModifiers:       []planmodifier.String{keep},
 			},
 			"scopes": schema.ListAttribute{
 				MarkdownDescription: scopesResultDescription,
 				ElementType:         types.StringType,
 				Computed:            true,
-				PlanModifiers:       []planmodifier.List{listplanmodifier.UseStateForUnknown()},
 			},
 			"expires_at": schema.StringAttribute{
 				MarkdownDescription: "When the access token expires (RFC 3339, UTC); null if Pinterest did not say.",
 				Computed:            true,
-				PlanModifiers:       []planmodifier.String{keep},
 			},
 			"refresh_token_expires_at": schema.StringAttribute{
 				MarkdownDescription: "When the refresh token expires (RFC 3339, UTC); null if Pinterest did not say.",
 				Computed:            true,
-				PlanModifiers:       []planmodifier.String{keep},
 			},
 			"generation": schema.Int64Attribute{
 				MarkdownDescription: "Starts at 1 and grows by one with every rotation and every new start (a new code, an adopted " +
 					"refresh token), so a store that follows it sees a new version each time. Only a new resource (after a " +
 					"destroy, a taint or `-replace`) starts again at 1. Use it as a secret " +
 					"store's `*_wo_version` so that every new token set is written on.",
-				Computed:      true,
-				PlanModifiers: []planmodifier.Int64{int64planmodifier.UseStateForUnknown()},
+				Computed: true,
 			},
 			"rotation_reason": schema.StringAttribute{
 				MarkdownDescription: "Why the current token set was obtained: the reason of its last rotation (such as `the access " +
 					"token expires at 2026-04-01T12:00:00Z, within 168h0m0s`), or of its start. A plan that rotates shows the " +
 					"reason for that rotation here.",
-				Computed:      true,
-				PlanModifiers: []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
+				Computed: true,
 			},
 			"token_document": schema.StringAttribute{
 				MarkdownDescription: "The token set as the [token document](../guides/token-document.md) that secret stores hold: " +
 					"JSON with the access token and its expiry, the refresh token and its expiry, the scopes and `generation`. " +
 					"Write it to a store's write-only argument, with `generation` as its version; the ETL job reads its " +
 					"`access_token`.",
-				Computed:      true,
-				Sensitive:     true,
-				PlanModifiers: []planmodifier.String{keep},
+				Computed:  true,
+				Sensitive: true,
 			},
 			"user_account": schema.SingleNestedAttribute{
 				MarkdownDescription: "The Pinterest account the tokens act for, read from `GET /v5/user_account` after each exchange " +
 					"or refresh when the granted scopes include `user_accounts:read`; otherwise null.",
-				Computed:      true,
-				PlanModifiers: []planmodifier.Object{objectplanmodifier.UseStateForUnknown()},
+				Computed: true,
 				Attributes: map[string]schema.Attribute{
 					"id":           schema.StringAttribute{MarkdownDescription: "The account id.", Computed: true},
 					"username":     schema.StringAttribute{MarkdownDescription: "The account's username.", Computed: true},
@@ -264,6 +250,7 @@ func (r *oauthTokenResource) ModifyPlan(ctx context.Context, req resource.Modify
 	}
 	var plan oauthTokenModel
 	var prior *oauthTokenModel
+	config := configuredValues(ctx, req.Config, &resp.Diagnostics)
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
 	if !req.State.Raw.IsNull() {
 		prior = &oauthTokenModel{}
@@ -272,17 +259,17 @@ func (r *oauthTokenResource) ModifyPlan(ctx context.Context, req resource.Modify
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	planned, err := tokenset.Plan(r.planRequest(ctx, req.Config, req.State, req.Plan, &plan, prior, &resp.Diagnostics))
+	planned, err := tokenset.Plan(r.planRequest(ctx, config, &plan, prior, &resp.Diagnostics))
 	if err != nil {
 		resp.Diagnostics.Append(refusalDiagnostic(err))
 		return
 	}
 	resp.Diagnostics.Append(noticeDiagnostics(planned.Notices)...)
-	if prior == nil {
-		return // create: the plan is the configuration's
+	if prior != nil && planned.Action != tokenset.Start {
+		warnIgnoredStart(config, prior, &resp.Diagnostics)
 	}
-	if planned.Action != tokenset.Start {
-		warnIgnoredStart(ctx, req.Config, req.State, &resp.Diagnostics)
+	if prior == nil || (planned.Action == tokenset.Keep && req.Plan.Raw.Equal(req.State.Raw)) {
+		return // create, or nothing changes: the plan stands as it is
 	}
 	tflog.Debug(ctx, "Planned the token set", map[string]any{"action": planned.Action.String(), "reason": planned.Reason})
 	plan.applyPlanned(planned, prior)

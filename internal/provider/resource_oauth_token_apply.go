@@ -28,7 +28,7 @@ import (
 // issued is ever lost: the new tokens are in state before the account is
 // looked up or the scopes are checked, and a failed call keeps prior as it
 // was.
-func (r *oauthTokenResource) advance(ctx context.Context, config attributeGetter, prior *oauthTokenModel, plan oauthTokenModel,
+func (r *oauthTokenResource) advance(ctx context.Context, config tfsdk.Config, prior *oauthTokenModel, plan oauthTokenModel,
 	action tokenset.Action, timeout func(context.Context, time.Duration) (time.Duration, diag.Diagnostics), state *tfsdk.State, diags *diag.Diagnostics) {
 	keepPrior := func() {
 		if prior != nil {
@@ -57,7 +57,7 @@ func (r *oauthTokenResource) advance(ctx context.Context, config attributeGetter
 		f.generation = prior.Generation.ValueInt64()
 	}
 	if action == tokenset.Start {
-		way, secret, _ := configuredStart(ctx, config)
+		way, secret, _ := configuredStart(configuredValues(ctx, config, diags))
 		step = plan.step(way, secret)
 		f.op, f.path, f.generation = opExchange, path.Root(way.value), 0
 		if way.kind == tokenset.ByAdopt {
@@ -93,7 +93,7 @@ func (r *oauthTokenResource) recover(ctx context.Context, req resource.UpdateReq
 		return
 	}
 	var again diag.Diagnostics
-	planned, err := tokenset.Plan(r.planRequest(ctx, req.Config, req.State, req.Plan, &plan, prior, &again))
+	planned, err := tokenset.Plan(r.planRequest(ctx, configuredValues(ctx, req.Config, &again), &plan, prior, &again))
 	if err == nil && planned.Action == tokenset.Recover && !again.HasError() {
 		tflog.Info(ctx, "Storing a token set recovered with no call to Pinterest", map[string]any{"generation": planned.Doc.Generation})
 		planned.Doc.HandedOff = plan.HandOff.ValueBool()

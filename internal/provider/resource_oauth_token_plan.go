@@ -7,6 +7,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/sprighub/terraform-provider-pinterest/internal/sensitive"
@@ -25,12 +26,20 @@ type startWay struct {
 	value   string // the attribute holding the code or token
 	version string // the attribute whose change starts anew (value itself for authorization_code)
 	kind    tokenset.Kind
+	// valueOf and versionOf read both attributes from a model.
+	valueOf, versionOf func(*oauthTokenModel) types.String
 }
 
 var startWays = []startWay{
-	{value: "authorization_code_wo", version: "authorization_code_wo_version", kind: tokenset.ByExchange},
-	{value: "authorization_code", version: "authorization_code", kind: tokenset.ByExchange},
-	{value: "refresh_token_wo", version: "refresh_token_wo_version", kind: tokenset.ByAdopt},
+	{value: "authorization_code_wo", version: "authorization_code_wo_version", kind: tokenset.ByExchange,
+		valueOf:   func(m *oauthTokenModel) types.String { return m.AuthorizationCodeWO },
+		versionOf: func(m *oauthTokenModel) types.String { return m.AuthorizationCodeWOVersion }},
+	{value: "authorization_code", version: "authorization_code", kind: tokenset.ByExchange,
+		valueOf:   func(m *oauthTokenModel) types.String { return m.AuthorizationCode },
+		versionOf: func(m *oauthTokenModel) types.String { return m.AuthorizationCode }},
+	{value: "refresh_token_wo", version: "refresh_token_wo_version", kind: tokenset.ByAdopt,
+		valueOf:   func(m *oauthTokenModel) types.String { return m.RefreshTokenWO },
+		versionOf: func(m *oauthTokenModel) types.String { return m.RefreshTokenWOVersion }},
 }
 
 // startPaths are the attributes of which exactly one starts a token set.
@@ -42,41 +51,48 @@ func startPaths() []path.Expression {
 	return exprs
 }
 
-// attributeGetter is what tfsdk.Config, tfsdk.Plan and tfsdk.State share.
-type attributeGetter interface {
-	GetAttribute(ctx context.Context, p path.Path, target any) diag.Diagnostics
+// configuredValues reads from the configuration what only it holds (the
+// write-only arguments a plan reads), into a model with nothing else set:
+// four attributes cost less to read than the whole configuration.
+func configuredValues(ctx context.Context, config tfsdk.Config, diags *diag.Diagnostics) *oauthTokenModel {
+	var m oauthTokenModel
+	for _, a := range []struct {
+		name string
+		to   *types.String
+	}{
+		{"authorization_code_wo", &m.AuthorizationCodeWO}, {"authorization_code", &m.AuthorizationCode},
+		{"refresh_token_wo", &m.RefreshTokenWO}, {"recovery_document_wo", &m.RecoveryDocumentWO},
+	} {
+		diags.Append(config.GetAttribute(ctx, path.Root(a.name), a.to)...)
+	}
+	return &m
 }
 
 // configuredStart returns the way the configuration starts a token set and
 // its secret, or false when it gives none.
-func configuredStart(ctx context.Context, config attributeGetter) (startWay, sensitive.Secret, bool) {
+func configuredStart(config *oauthTokenModel) (startWay, sensitive.Secret, bool) {
 	for _, w := range startWays {
-		var v types.String
-		config.GetAttribute(ctx, path.Root(w.value), &v)
-		if v.ValueString() != "" {
-			return w, sensitive.New(v.ValueString()), true
+		if v := w.valueOf(config).ValueString(); v != "" {
+			return w, sensitive.New(v), true
 		}
 	}
 	return startWay{}, sensitive.Secret{}, false
 }
 
-// startRequest is what the configuration says of a new start. At create one
-// is always requested; later, a new code or a new version of a write-only
-// start in the plan is one (spentGrantModifier keeps the stored values when
-// the configuration repeats or drops them, so any difference is new).
-func startRequest(ctx context.Context, config, state, plan attributeGetter, create bool) tokenset.StartRequest {
-	req := tokenset.StartRequest{Requested: create}
-	if way, _, ok := configuredStart(ctx, config); ok {
+// startRequest is what the configuration says of a new start. At create
+// (no prior) one is always requested; later, a new code or a new version of
+// a write-only start in the plan is one (spentGrantModifier keeps the stored
+// values when the configuration repeats or drops them, so any difference
+// is new).
+func startRequest(config, prior, plan *oauthTokenModel) tokenset.StartRequest {
+	req := tokenset.StartRequest{Requested: prior == nil}
+	if way, _, ok := configuredStart(config); ok {
 		req.Way = way.kind
 	}
 	for _, w := range startWays {
-		var value, before, after types.String
-		config.GetAttribute(ctx, path.Root(w.value), &value)
-		req.Pending = req.Pending || value.IsUnknown()
-		if !create {
-			state.GetAttribute(ctx, path.Root(w.version), &before)
-			plan.GetAttribute(ctx, path.Root(w.version), &after)
-			req.Requested = req.Requested || !before.Equal(after)
+		req.Pending = req.Pending || w.valueOf(config).IsUnknown()
+		if prior != nil {
+			req.Requested = req.Requested || !w.versionOf(prior).Equal(w.versionOf(plan))
 		}
 	}
 	return req
@@ -86,10 +102,9 @@ func startRequest(ctx context.Context, config, state, plan attributeGetter, crea
 // (nil at create), the start asked for, the policy, what this machine's
 // journal recalls and what the store's document (recovery_document_wo)
 // holds. It reads the journal by name and changes nothing.
-func (r *oauthTokenResource) planRequest(ctx context.Context, config, state, plan attributeGetter, planned, prior *oauthTokenModel,
-	diags *diag.Diagnostics) tokenset.Request {
+func (r *oauthTokenResource) planRequest(ctx context.Context, config, planned, prior *oauthTokenModel, diags *diag.Diagnostics) tokenset.Request {
 	req := tokenset.Request{
-		Start:   startRequest(ctx, config, state, plan, prior == nil),
+		Start:   startRequest(config, prior, planned),
 		HandOff: planned.HandOff.ValueBool(),
 		Policy:  planned.policy(prior),
 		Now:     r.now(),
@@ -103,17 +118,18 @@ func (r *oauthTokenResource) planRequest(ctx context.Context, config, state, pla
 	if r.data != nil && !req.Prior.HandedOff {
 		req.Recalled, _ = tokenset.Recall(r.data.journal(), req.Prior)
 	}
-	var stored types.String
-	diags.Append(config.GetAttribute(ctx, path.Root("recovery_document_wo"), &stored)...)
-	if s := stored.ValueString(); s != "" && !stored.IsUnknown() {
+	if s := config.RecoveryDocumentWO.ValueString(); s != "" && !config.RecoveryDocumentWO.IsUnknown() {
 		req.Stored, req.StoredErr = tokendoc.Parse(s)
 	}
 	return req
 }
 
 // applyPlanned maps the core's answer onto the plan: what a new token set
-// changes is "known after apply", what the plan already knows is shown.
+// changes is "known after apply"; otherwise every computed value is the
+// prior's (the framework would have made them unknown for any change of
+// an argument), and a re-mark shows the marked document.
 func (m *oauthTokenModel) applyPlanned(p tokenset.Planned, prior *oauthTokenModel) {
+	m.ID, m.RotationReason, m.UserAccount = prior.ID, prior.RotationReason, prior.UserAccount
 	switch p.Action {
 	case tokenset.Start, tokenset.Refresh, tokenset.Recover:
 		m.markRotating()
@@ -122,12 +138,14 @@ func (m *oauthTokenModel) applyPlanned(p tokenset.Planned, prior *oauthTokenMode
 			m.ID = types.StringUnknown()
 			m.Generation = types.Int64Value(p.Generation)
 		}
-	case tokenset.Remark:
-		m.Generation = types.Int64Value(p.Generation)
-		m.TokenDocument = types.StringValue(p.Doc.Encode())
-		m.RotationReason = prior.RotationReason
 	default:
-		m.RotationReason = prior.RotationReason // nothing new obtained
+		m.AccessToken, m.RefreshToken, m.TokenType, m.Scopes = prior.AccessToken, prior.RefreshToken, prior.TokenType, prior.Scopes
+		m.ExpiresAt, m.RefreshTokenExpiresAt = prior.ExpiresAt, prior.RefreshTokenExpiresAt
+		m.Generation, m.TokenDocument = prior.Generation, prior.TokenDocument
+		if p.Action == tokenset.Remark {
+			m.Generation = types.Int64Value(p.Generation)
+			m.TokenDocument = types.StringValue(p.Doc.Encode())
+		}
 	}
 }
 
@@ -150,16 +168,13 @@ func decodeAction(raw []byte) tokenset.Action {
 // warnIgnoredStart says that a write-only code or refresh token given to a
 // resource that already holds a token set is not used, because its version
 // did not change: silently ignoring a fresh code wastes a consent.
-func warnIgnoredStart(ctx context.Context, config, state attributeGetter, diags *diag.Diagnostics) {
+func warnIgnoredStart(config, prior *oauthTokenModel, diags *diag.Diagnostics) {
 	for _, w := range startWays {
 		if w.value == w.version {
 			continue // authorization_code is its own version: a change restarts
 		}
-		var v, version types.String
-		config.GetAttribute(ctx, path.Root(w.value), &v)
-		state.GetAttribute(ctx, path.Root(w.version), &version)
-		if !v.IsUnknown() && v.ValueString() != "" {
-			diags.Append(startValueIgnored(w, version))
+		if v := w.valueOf(config); !v.IsUnknown() && v.ValueString() != "" {
+			diags.Append(startValueIgnored(w, w.versionOf(prior)))
 		}
 	}
 }

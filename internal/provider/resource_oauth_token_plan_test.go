@@ -5,6 +5,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
@@ -34,7 +35,8 @@ func TestPlannedActionCodec(t *testing.T) {
 // TestApplyPlanned: what each action makes "known after apply" and what it
 // shows in the plan already.
 func TestApplyPlanned(t *testing.T) {
-	prior := oauthTokenModel{RotationReason: types.StringValue("the first token set was started")}
+	prior := oauthTokenModel{RotationReason: types.StringValue("the first token set was started"), Generation: types.Int64Value(2),
+		AccessToken: types.StringValue("pina_old"), TokenDocument: types.StringValue("{}")}
 	doc := &tokendoc.Document{AccessToken: sensitive.New("pina_0123456789"), RefreshToken: sensitive.New("pinr_0123456789"),
 		TokenType: "bearer", Generation: 3}
 	for _, tc := range []struct {
@@ -106,5 +108,23 @@ func TestDocumentRoundTrip(t *testing.T) {
 	out, diags := m.document(ctx)
 	if diags.HasError() || out.Encode() != in.Encode() {
 		t.Fatalf("round trip: %v\n%s\n%s", diags, in.Encode(), out.Encode())
+	}
+}
+
+// TestWarnIgnoredStart: a write-only start given while its version is
+// unchanged is named, with the version to change; a start known only at
+// apply, or none, says nothing.
+func TestWarnIgnoredStart(t *testing.T) {
+	prior := &oauthTokenModel{AuthorizationCodeWOVersion: types.StringValue("1"), RefreshTokenWOVersion: types.StringNull()}
+	var diags diag.Diagnostics
+	warnIgnoredStart(&oauthTokenModel{AuthorizationCodeWO: types.StringValue("a-fresh-code"), RefreshTokenWO: types.StringUnknown()}, prior, &diags)
+	if diags.WarningsCount() != 1 || !containsInOrder(diagText(diags), "Start Value Ignored", "authorization_code_wo is set",
+		`authorization_code_wo_version is unchanged ("1")`) {
+		t.Errorf("warnings:\n%s", diagText(diags))
+	}
+	diags = nil
+	warnIgnoredStart(&oauthTokenModel{}, prior, &diags)
+	if len(diags) != 0 {
+		t.Errorf("no start given: %v", diags)
 	}
 }

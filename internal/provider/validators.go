@@ -71,13 +71,12 @@ func (handOffRules) ValidateResource(ctx context.Context, req resource.ValidateC
 	var handOff, revoke types.Bool
 	var rotateBefore types.String
 	var triggers types.Map
-	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("hand_off"), &handOff)...)
+	if resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("hand_off"), &handOff)...); !handOff.ValueBool() {
+		return
+	}
 	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("rotate_before"), &rotateBefore)...)
 	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("rotation_triggers"), &triggers)...)
 	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("revoke_on_destroy"), &revoke)...)
-	if !handOff.ValueBool() {
-		return
-	}
 	for attr, set := range map[string]bool{
 		"rotate_before":     !rotateBefore.IsNull(),
 		"rotation_triggers": !triggers.IsNull(),

@@ -12,3 +12,11 @@ func TestAtLeast(t *testing.T) {
 		}
 	}
 }
+
+func TestConfigSections(t *testing.T) {
+	md := "intro\n```hcl\na = 1\n```\n# One\ntext\n## Two\n```hcl\nb = 2\n```\n```terraform\nc = 3\n```\n### Three\nnone\n"
+	got := ConfigSections(md)
+	if len(got) != 2 || got[0].Heading != "" || got[1].Heading != "## Two" || len(got[1].Blocks) != 2 || got[1].Blocks[1] != "c = 3\n" {
+		t.Fatalf("ConfigSections = %#v", got)
+	}
+}

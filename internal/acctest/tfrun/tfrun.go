@@ -190,6 +190,34 @@ func ConfigBlocks(markdown string) []string {
 	return out
 }
 
+// Section is a Markdown section's heading and the configuration blocks it
+// shows, in order.
+type Section struct {
+	Heading string
+	Blocks  []string
+}
+
+var headingLine = regexp.MustCompile(`(?m)^#{1,6} .*$`)
+
+// ConfigSections returns the sections of a Markdown text that show
+// configuration blocks, each with all of its blocks: a test finds what it
+// runs by heading, whatever the number of blocks.
+func ConfigSections(markdown string) []Section {
+	var out []Section
+	starts := headingLine.FindAllStringIndex(markdown, -1)
+	starts = append(starts, []int{len(markdown), len(markdown)})
+	if starts[0][0] > 0 {
+		starts = append([][]int{{0, 0}}, starts...)
+	}
+	for i := 0; i+1 < len(starts); i++ {
+		body := markdown[starts[i][1]:starts[i+1][0]]
+		if blocks := ConfigBlocks(body); len(blocks) > 0 {
+			out = append(out, Section{Heading: markdown[starts[i][0]:starts[i][1]], Blocks: blocks})
+		}
+	}
+	return out
+}
+
 // Leaked returns the secrets that text holds although allowed does not
 // permit them there. Every leak check uses it, so "a leak" means one thing.
 func Leaked(text string, secrets []string, allowed map[string]bool) []string {
