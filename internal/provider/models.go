@@ -118,12 +118,14 @@ func (m *oauthTokenModel) document(ctx context.Context) (*tokendoc.Document, dia
 	accessExp, _ := tokendoc.ParseTime(m.ExpiresAt.ValueString())
 	refreshExp, _ := tokendoc.ParseTime(m.RefreshTokenExpiresAt.ValueString())
 	// What the attributes do not hold comes from the stored document.
-	var follows string
+	var follows, account, binding string
 	if stored, err := tokendoc.Parse(m.TokenDocument.ValueString()); err == nil {
-		follows = stored.Follows
+		follows, account, binding = stored.Follows, stored.Account, stored.Binding
 	}
 	return &tokendoc.Document{
 		Follows:               follows,
+		Account:               account,
+		Binding:               binding,
 		AccessToken:           sensitive.New(m.AccessToken.ValueString()),
 		AccessTokenExpiresAt:  accessExp,
 		RefreshToken:          sensitive.New(m.RefreshToken.ValueString()),

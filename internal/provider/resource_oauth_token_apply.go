@@ -78,7 +78,7 @@ func (r *oauthTokenResource) advance(ctx context.Context, config tfsdk.Config, p
 	}
 	r.data.warnNotKept(ctx, out.KeepErr, diags)
 	out.Doc.HandedOff = plan.HandOff.ValueBool()
-	r.save(ctx, client, plan, out.Doc, state, diags)
+	r.save(ctx, client, plan, out.Doc, priorDoc, state, diags)
 }
 
 // recover stores the successor the plan found (the journal's or the
@@ -97,7 +97,7 @@ func (r *oauthTokenResource) recover(ctx context.Context, req resource.UpdateReq
 	if err == nil && planned.Action == tokenset.Recover && !again.HasError() {
 		tflog.Info(ctx, "Storing a token set recovered with no call to Pinterest", map[string]any{"generation": planned.Doc.Generation})
 		planned.Doc.HandedOff = plan.HandOff.ValueBool()
-		r.save(ctx, client, plan, planned.Doc, &resp.State, &resp.Diagnostics)
+		r.save(ctx, client, plan, planned.Doc, planned.Doc, &resp.State, &resp.Diagnostics)
 		return
 	}
 	r.advance(ctx, req.Config, prior, plan, tokenset.Refresh, plan.Timeouts.Update, &resp.State, &resp.Diagnostics)
@@ -106,9 +106,19 @@ func (r *oauthTokenResource) recover(ctx context.Context, req resource.UpdateReq
 // save stores a token set Pinterest just issued, and only then looks up the
 // account and checks the scopes: whatever fails after a successful exchange
 // or refresh, the new tokens are in state, because under continuous refresh
-// the previous refresh token may already be dead.
-func (r *oauthTokenResource) save(ctx context.Context, client *pinterest.Client, m oauthTokenModel, doc *tokendoc.Document, state *tfsdk.State, diags *diag.Diagnostics) {
-	m.setDocument(doc)
+// the previous refresh token may already be dead. The document is bound as
+// the successor of prior (tokenset.Bind), so that a store's copy of it can
+// be adopted after a run that dies; a recovered document (prior is the
+// document itself) keeps the binding it came with.
+func (r *oauthTokenResource) save(ctx context.Context, client *pinterest.Client, m oauthTokenModel, doc, prior *tokendoc.Document,
+	state *tfsdk.State, diags *diag.Diagnostics) {
+	bind := func() {
+		if prior != doc {
+			tokenset.Bind(doc, prior, r.data.binding)
+		}
+		m.setDocument(doc)
+	}
+	bind()
 	m.UserAccount = types.ObjectNull(userAccountAttrTypes)
 	if diags.Append(state.Set(ctx, &m)...); diags.HasError() {
 		return
@@ -124,6 +134,10 @@ func (r *oauthTokenResource) save(ctx context.Context, client *pinterest.Client,
 			})
 			diags.Append(d...)
 			m.UserAccount = obj
+			if doc.Account != ua.ID {
+				doc.Account = ua.ID
+				bind()
+			}
 			diags.Append(state.Set(ctx, &m)...)
 		}
 	}

@@ -20,8 +20,10 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
 	"github.com/sprighub/terraform-provider-pinterest/internal/acctest/fakepinterest"
+	"github.com/sprighub/terraform-provider-pinterest/internal/journal"
 	"github.com/sprighub/terraform-provider-pinterest/internal/sensitive"
 	"github.com/sprighub/terraform-provider-pinterest/internal/tokendoc"
+	"github.com/sprighub/terraform-provider-pinterest/internal/tokenset"
 )
 
 // Every test here runs the fake in its default, worst-case mode: a refresh
@@ -394,7 +396,10 @@ func TestAccOAuthToken_revokeOnDestroy(t *testing.T) {
 // TestAccOAuthToken_recoveryDocument: a store's document is adopted, with
 // no call to Pinterest, only when it is the direct successor of the set in
 // state (a run that wrote the store and died before its state was saved).
-// A later generation of another token set is ignored. The store is a file the steps rewrite, read
+// A later generation of another token set is ignored, and so is a forged
+// successor (the state's refresh token is all it takes to compute follows)
+// that lacks the provider's binding; the state keeps the genuine set and
+// the next rotation succeeds. The store is a file the steps rewrite, read
 // with file() at plan.
 func TestAccOAuthToken_recoveryDocument(t *testing.T) {
 	e := newTestEnv(t)
@@ -406,13 +411,16 @@ func TestAccOAuthToken_recoveryDocument(t *testing.T) {
 	config := tokenConfig(e, fmt.Sprintf("authorization_code = %q\nrecovery_document_wo = file(%q)", code, store))
 	var first, successor string
 	var requests int
-	storeHolds := func(refresh string, generation int64, follows func() string, handedOff bool) func() {
+	storeHolds := func(refresh string, generation int64, follows func() string, bound bool) func() {
 		return func() {
 			d := &tokendoc.Document{AccessToken: sensitive.New("pina_recovered_0123456789"), AccessTokenExpiresAt: e.clock.Now().Add(30 * day),
 				RefreshToken: sensitive.New(refresh), RefreshTokenExpiresAt: e.clock.Now().Add(60 * day), TokenType: "bearer",
-				Scopes: []string{"pins:read"}, Generation: generation, Follows: follows(), HandedOff: handedOff}
+				Scopes: []string{"pins:read"}, Generation: generation, Follows: follows()}
 			if refresh == "" {
 				d.RefreshToken = sensitive.New(successor)
+			}
+			if bound { // as the provider's own run bound it, with the app's credentials
+				tokenset.Bind(d, &tokendoc.Document{RefreshToken: sensitive.New(first)}, journal.Binding(testClientID, sensitive.New(testClientSecret)))
 			}
 			if err := os.WriteFile(store, []byte(d.Encode()), 0o600); err != nil {
 				t.Fatal(err)
@@ -437,9 +445,12 @@ func TestAccOAuthToken_recoveryDocument(t *testing.T) {
 		ProtoV6ProviderFactories: e.factories(),
 		Steps: []resource.TestStep{
 			{Config: config, ConfigStateChecks: []statecheck.StateCheck{storedRefreshTokenIsCurrent(e, &first), expectGeneration(1)}},
-			// Each refusal of the lineage rule is a row of tokenset's
-			// TestPlan; through a CLI, one: another token set's document.
+			// Each refusal of the adoption rule is a row of tokenset's
+			// TestPlan and TestAdoptable; through a CLI, two: another token
+			// set's document, and a forgery with the follows and generation
+			// of a direct successor but no binding.
 			ignored(storeHolds("pinr_another_set_0123456789", 2, none, false)),
+			ignored(storeHolds("pinr_forged_0123456789", 2, followsFirst, false)),
 			{
 				// The dead run's refresh went through and its store write ran.
 				PreConfig: func() {
@@ -447,7 +458,7 @@ func TestAccOAuthToken_recoveryDocument(t *testing.T) {
 					if successor, err = e.fake.ForeignRefresh(first); err != nil {
 						t.Fatal(err)
 					}
-					storeHolds("", 2, followsFirst, false)()
+					storeHolds("", 2, followsFirst, true)()
 				},
 				Config: config,
 				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
@@ -459,6 +470,12 @@ func TestAccOAuthToken_recoveryDocument(t *testing.T) {
 					}
 					return nil
 				})},
+			},
+			{
+				// The next rotation refreshes the adopted set.
+				PreConfig:         func() { e.clock.Advance(24 * day) },
+				Config:            config,
+				ConfigStateChecks: []statecheck.StateCheck{expectGeneration(3), storedRefreshTokenIsCurrent(e, &successor)},
 			},
 		},
 	})

@@ -109,6 +109,9 @@ func (r *oauthTokenResource) planRequest(ctx context.Context, config, planned, p
 		Policy:  planned.policy(prior),
 		Now:     r.now(),
 	}
+	if r.data != nil {
+		req.AppKey = r.data.binding
+	}
 	if prior == nil {
 		return req
 	}

@@ -68,6 +68,15 @@ type Document struct {
 	// document to its predecessor, so that a store's copy can be told to
 	// be the successor of the set a state holds and not any other set.
 	Follows string
+	// Account is the id of the Pinterest account the tokens act for, when
+	// known.
+	Account string
+	// Binding is the proof that this provider wrote the document as the
+	// successor of the set it follows: a MAC over the rest of the document,
+	// keyed with the app's client secret and the refresh token it replaced
+	// (tokenset.Bind). Only adopting a store's copy needs it; every other
+	// reader ignores it.
+	Binding string
 }
 
 // Follow is the fingerprint a successor of a set whose refresh token is rt
@@ -95,6 +104,8 @@ type wire struct {
 	Generation            int64    `json:"generation"`
 	HandedOff             bool     `json:"handed_off,omitempty"`
 	Follows               string   `json:"follows,omitempty"`
+	Account               string   `json:"account,omitempty"`
+	Binding               string   `json:"binding,omitempty"`
 }
 
 // Encode renders the document as compact JSON. The result holds secrets:
@@ -112,6 +123,8 @@ func (d *Document) Encode() string {
 		Generation:            d.Generation,
 		HandedOff:             d.HandedOff,
 		Follows:               d.Follows,
+		Account:               d.Account,
+		Binding:               d.Binding,
 	}
 	if w.Scopes == nil {
 		w.Scopes = []string{}
@@ -165,6 +178,8 @@ func Parse(s string) (*Document, error) {
 		Generation:   w.Generation,
 		HandedOff:    w.HandedOff,
 		Follows:      w.Follows,
+		Account:      w.Account,
+		Binding:      w.Binding,
 	}
 	var err error
 	if d.AccessTokenExpiresAt, err = ParseTime(w.AccessTokenExpiresAt); err != nil {
@@ -180,6 +195,7 @@ func Parse(s string) (*Document, error) {
 var known = map[string]bool{
 	"format": true, "version": true, "access_token": true, "access_token_expires_at": true, "refresh_token": true,
 	"refresh_token_expires_at": true, "token_type": true, "scopes": true, "generation": true, "handed_off": true, "follows": true,
+	"account": true, "binding": true,
 }
 
 // unambiguous checks that s is one JSON object whose top-level keys are

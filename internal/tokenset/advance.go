@@ -81,7 +81,8 @@ func Advance(ctx context.Context, c Client, prior *tokendoc.Document, step Step)
 //   - when Pinterest sends no refresh token, the one traded stays the
 //     newest (with its known expiry if it is prior's own);
 //   - when a refresh answer carries no scope (allowed when it is
-//     unchanged), prior's scopes stay.
+//     unchanged), prior's scopes stay;
+//   - a refresh acts for prior's account.
 //
 // A new start (ByExchange, ByAdopt) after prior keeps only its generation: the
 // tokens and scopes of the old set say nothing of the new one.
@@ -107,6 +108,9 @@ func Next(ts *pinterest.TokenSet, prior *tokendoc.Document, step Step) *tokendoc
 	}
 	if d.Scopes == nil && step.Kind == ByRefresh && prior != nil {
 		d.Scopes = slices.Clone(prior.Scopes)
+	}
+	if step.Kind == ByRefresh && prior != nil {
+		d.Account = prior.Account // a refresh acts for the same account
 	}
 	return d
 }

@@ -2,7 +2,6 @@ package tokenset
 
 import (
 	"errors"
-	"fmt"
 	"time"
 
 	"github.com/sprighub/terraform-provider-pinterest/internal/tokendoc"
@@ -41,6 +40,10 @@ type Request struct {
 	// none was given; StoredErr says why what was given could not be read.
 	Stored    *tokendoc.Document
 	StoredErr error
+	// AppKey is the app's credentials (the journal's Binding), which only
+	// this provider holds: a store's document is adopted only when bound
+	// with it (Adoptable).
+	AppKey []byte
 }
 
 // Source is where a recovered token set came from.
@@ -161,7 +164,7 @@ func Plan(r Request) (Planned, error) {
 		}
 		marked := *prior
 		marked.Generation++
-		marked.HandedOff = true
+		marked.HandedOff, marked.Binding = true, "" // a handed-off copy is never adopted
 		return Planned{Action: Remark, Reason: "the token set was handed off", Generation: marked.Generation, Doc: &marked, Notices: notices}, nil
 	}
 	return Planned{Action: Keep, Generation: prior.Generation, Notices: notices}, nil
@@ -211,32 +214,16 @@ func recoveryNotices(r Request) []Notice {
 	case r.Stored == nil || r.Stored.Generation <= r.Prior.Generation:
 		return nil // the usual case: the store holds what the state holds, or older
 	}
-	if err := Adoptable(r.Prior, r.Stored); err != nil {
+	if err := Adoptable(r.Prior, r.Stored, r.AppKey, r.Now); err != nil {
 		return []Notice{{Kind: NoticeStoredRefused, PriorGeneration: r.Prior.Generation, Generation: r.Stored.Generation, Err: err}}
 	}
 	return nil
 }
 
 // Errors of Adoptable: why a store's document is not the direct successor
-// of the state's set.
+// of the state's set (see also binding.go).
 var (
 	ErrNotNext       = errors.New("it is not one generation ahead")
 	ErrNotFollowing  = errors.New("it does not follow the refresh token in state")
 	ErrHandedOffCopy = errors.New("it was handed off")
 )
-
-// Adoptable is the lineage rule for a document read from a store: only the
-// direct successor of prior (one generation ahead, following its refresh
-// token, not handed off) may be adopted with no call to Pinterest; not
-// another token set, not one from before a replacement, not a jump.
-func Adoptable(prior, stored *tokendoc.Document) error {
-	switch {
-	case stored.Generation != prior.Generation+1:
-		return fmt.Errorf("%w (generation %d after %d)", ErrNotNext, stored.Generation, prior.Generation)
-	case stored.Follows != tokendoc.Follow(prior.RefreshToken):
-		return ErrNotFollowing
-	case stored.HandedOff:
-		return ErrHandedOffCopy
-	}
-	return nil
-}

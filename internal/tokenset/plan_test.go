@@ -10,13 +10,26 @@ import (
 	"github.com/sprighub/terraform-provider-pinterest/internal/tokendoc"
 )
 
-// successor is what a run that rotated prior and died left behind.
+// appKey stands for the app's credentials, which only the provider holds.
+var appKey = []byte("\x00\x00\x00\x071234567app-secret")
+
+// successor is what a run that rotated prior and died left behind, bound
+// by the provider as prior's successor.
 func successor(prior *tokendoc.Document) *tokendoc.Document {
 	next := doc(30*day, 60*day)
 	next.AccessToken, next.RefreshToken = sensitive.New("pina_b_0123456789"), sensitive.New("pinr_b_0123456789")
 	next.Generation = prior.Generation + 1
 	next.Follows = tokendoc.Follow(prior.RefreshToken)
+	Bind(next, prior, appKey)
 	return next
+}
+
+// rebound is d changed, and bound again for prior: the rule under test is
+// the one the change breaks, not the binding.
+func rebound(d, prior *tokendoc.Document, change func(*tokendoc.Document)) *tokendoc.Document {
+	c := with(d, change)
+	Bind(c, prior, appKey)
+	return c
 }
 
 func with(d *tokendoc.Document, change func(*tokendoc.Document)) *tokendoc.Document {
@@ -76,10 +89,12 @@ func TestPlan(t *testing.T) {
 		{name: "the journal's successor of a due set", req: Request{Prior: due, Recalled: successor(due), Policy: scheduled, Now: now}, want: Recover, notices: []NoticeKind{NoticeRecovering}},
 		{name: "the store's direct successor", req: Request{Prior: fresh, Stored: next, Policy: scheduled, Now: now}, want: Recover, reason: "recovery_document_wo", notices: []NoticeKind{NoticeRecovering}},
 		{name: "the journal before the store", req: Request{Prior: fresh, Recalled: next, Stored: with(next, func(d *tokendoc.Document) { d.Follows = "x" }), Policy: scheduled, Now: now}, want: Recover, reason: "journal", notices: []NoticeKind{NoticeRecovering}},
-		{name: "store: two generations ahead", req: Request{Prior: fresh, Stored: with(next, func(d *tokendoc.Document) { d.Generation = 6 }), Policy: scheduled, Now: now}, want: Keep, notices: []NoticeKind{NoticeStoredRefused}},
-		{name: "store: follows another token", req: Request{Prior: fresh, Stored: with(next, func(d *tokendoc.Document) { d.Follows = tokendoc.Follow(sensitive.New("pinr_other")) }), Policy: scheduled, Now: now}, want: Keep, notices: []NoticeKind{NoticeStoredRefused}},
-		{name: "store: follows nothing", req: Request{Prior: fresh, Stored: with(next, func(d *tokendoc.Document) { d.Follows = "" }), Policy: scheduled, Now: now}, want: Keep, notices: []NoticeKind{NoticeStoredRefused}},
-		{name: "store: handed off", req: Request{Prior: fresh, Stored: with(next, func(d *tokendoc.Document) { d.HandedOff = true }), Policy: scheduled, Now: now}, want: Keep, notices: []NoticeKind{NoticeStoredRefused}},
+		{name: "store: two generations ahead", req: Request{Prior: fresh, Stored: rebound(next, fresh, func(d *tokendoc.Document) { d.Generation = 6 }), Policy: scheduled, Now: now}, want: Keep, notices: []NoticeKind{NoticeStoredRefused}},
+		{name: "store: follows another token", req: Request{Prior: fresh, Stored: rebound(next, fresh, func(d *tokendoc.Document) { d.Follows = tokendoc.Follow(sensitive.New("pinr_other")) }), Policy: scheduled, Now: now}, want: Keep, notices: []NoticeKind{NoticeStoredRefused}},
+		{name: "store: follows nothing", req: Request{Prior: fresh, Stored: rebound(next, fresh, func(d *tokendoc.Document) { d.Follows = "" }), Policy: scheduled, Now: now}, want: Keep, notices: []NoticeKind{NoticeStoredRefused}},
+		{name: "store: handed off", req: Request{Prior: fresh, Stored: rebound(next, fresh, func(d *tokendoc.Document) { d.HandedOff = true }), Policy: scheduled, Now: now}, want: Keep, notices: []NoticeKind{NoticeStoredRefused}},
+		{name: "store: forged (no binding)", req: Request{Prior: fresh, Stored: with(next, func(d *tokendoc.Document) { d.Binding = "" }), Policy: scheduled, Now: now}, want: Keep, notices: []NoticeKind{NoticeStoredRefused}},
+		{name: "store: fewer scopes", req: Request{Prior: fresh, Stored: rebound(next, fresh, func(d *tokendoc.Document) { d.Scopes = []string{} }), Policy: scheduled, Now: now}, want: Keep, notices: []NoticeKind{NoticeStoredRefused}},
 		{name: "store: refused, and the set is due", req: Request{Prior: due, Stored: with(successor(due), func(d *tokendoc.Document) { d.Follows = "" }), Policy: scheduled, Now: now}, want: Refresh, notices: []NoticeKind{NoticeStoredRefused}},
 		{name: "store: unreadable", req: Request{Prior: fresh, StoredErr: errors.New("not a token document"), Policy: scheduled, Now: now}, want: Keep, notices: []NoticeKind{NoticeStoredUnreadable}},
 		{name: "handed-off set: never recovered", req: Request{Prior: handed, HandOff: true, Recalled: successor(handed), Stored: successor(handed), Policy: Policy{Mode: HandedOff}, Now: now}, want: Keep},
@@ -91,6 +106,7 @@ func TestPlan(t *testing.T) {
 		{name: "take a handed-off set back", req: Request{Prior: handed, HandOff: false, Policy: scheduled, Now: now}, refusal: RefuseHandOffUndone},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
+			tc.req.AppKey = appKey
 			got, err := Plan(tc.req)
 			var refusal *Refusal
 			if tc.refusal != 0 {
@@ -210,6 +226,52 @@ func TestJudgeRevoke(t *testing.T) {
 	} {
 		if got := JudgeRevoke(tc.err); got != tc.want {
 			t.Errorf("%s: JudgeRevoke = %d, want %d", tc.name, got, tc.want)
+		}
+	}
+}
+
+// TestAdoptable: each rule of adopting a store's document, with the error
+// that names it. Only the provider's own, intact successor of the set in
+// state passes.
+func TestAdoptable(t *testing.T) {
+	prior := doc(30*day, 60*day)
+	prior.Account = "549755885175"
+	next := successor(prior)
+	next.Account = prior.Account
+	Bind(next, prior, appKey)
+	forged := with(next, func(d *tokendoc.Document) {
+		d.RefreshToken, d.Scopes = sensitive.New("pinr_forged_0123456789"), []string{}
+		d.AccessTokenExpiresAt, d.RefreshTokenExpiresAt = now.Add(73*365*day), now.Add(73*365*day)
+	})
+	for _, tc := range []struct {
+		name   string
+		stored *tokendoc.Document
+		key    []byte
+		want   error
+	}{
+		{"the provider's own successor", next, appKey, nil},
+		{"forged with follows computed from the state's token", forged, appKey, ErrNotBound},
+		{"bound with another app's credentials", func() *tokendoc.Document {
+			c := with(next, func(*tokendoc.Document) {})
+			Bind(c, prior, []byte("other"))
+			return c
+		}(), appKey, ErrNotBound},
+		{"bound for another set", func() *tokendoc.Document {
+			c := with(next, func(*tokendoc.Document) {})
+			Bind(c, successor(prior), appKey)
+			return c
+		}(), appKey, ErrNotBound},
+		{"edited after binding", with(next, func(d *tokendoc.Document) { d.AccessToken = sensitive.New("pina_edited_0123456789") }), appKey, ErrNotBound},
+		{"no app key at hand", next, nil, ErrNotBound},
+		{"fewer scopes", rebound(next, prior, func(d *tokendoc.Document) { d.Scopes = nil }), appKey, ErrFewerScopes},
+		{"another account", rebound(next, prior, func(d *tokendoc.Document) { d.Account = "1" }), appKey, ErrOtherAccount},
+		{"no account where the state has one", rebound(next, prior, func(d *tokendoc.Document) { d.Account = "" }), appKey, ErrOtherAccount},
+		{"an access token beyond 30 days", rebound(next, prior, func(d *tokendoc.Document) { d.AccessTokenExpiresAt = now.Add(40 * day) }), appKey, ErrBeyondLifetime},
+		{"a refresh token beyond a year", rebound(next, prior, func(d *tokendoc.Document) { d.RefreshTokenExpiresAt = now.Add(400 * day) }), appKey, ErrBeyondLifetime},
+		{"more scopes are fine", rebound(next, prior, func(d *tokendoc.Document) { d.Scopes = []string{"boards:read", "pins:read"} }), appKey, nil},
+	} {
+		if err := Adoptable(prior, tc.stored, tc.key, now); !errors.Is(err, tc.want) && err != tc.want {
+			t.Errorf("%s: Adoptable = %v, want %v", tc.name, err, tc.want)
 		}
 	}
 }
