@@ -339,7 +339,12 @@ func (c *Client) do(ctx context.Context, op Operation, req *http.Request, body [
 		return ResponseMeta{}, nil, err
 	}
 	defer resp.Body.Close()
+	// The app's secret and its Basic credential are masked whatever the
+	// request was: a proxy may echo any header back.
+	basic := sensitive.New(base64.StdEncoding.EncodeToString([]byte(c.clientID + ":" + c.clientSecret.Reveal())))
+	secrets = append(secrets, c.clientSecret, basic)
 	meta := metaOf(resp)
+	meta.RequestID = requestIDFor(meta.RequestID, secrets...)
 	data, err := readLimited(resp.Body)
 	if err != nil {
 		return meta, nil, &UnexpectedResponseError{Operation: op, StatusCode: meta.StatusCode, ContentType: meta.ContentType, RequestID: meta.RequestID, Reason: err.Error()}
@@ -350,10 +355,7 @@ func (c *Client) do(ctx context.Context, op Operation, req *http.Request, body [
 		"ratelimit_remaining": safeHeaderNumber(resp.Header.Get("X-Ratelimit-Remaining")), "retry_after": truncate(scrub(resp.Header.Get("Retry-After")), 40),
 	})
 	if resp.StatusCode < 200 || resp.StatusCode > 299 {
-		// The app's secret and its Basic credential are masked whatever
-		// the request was: a proxy may echo any header back.
-		basic := sensitive.New(base64.StdEncoding.EncodeToString([]byte(c.clientID + ":" + c.clientSecret.Reveal())))
-		err := ParseError(op, meta, data, append(secrets, c.clientSecret, basic)...)
+		err := ParseError(op, meta, data, secrets...)
 		if apiErr, ok := AsAPIError(err); ok {
 			apiErr.RetryAfter, _ = retryAfter(resp)
 			apiErr.UnansweredAttempts = unanswered

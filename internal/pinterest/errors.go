@@ -184,6 +184,28 @@ func safeRequestID(s string) string {
 	return "(withheld: not a request id)"
 }
 
+// secretWindow is the shortest run of a secret that a request id may not
+// hold: a server (or a proxy) that echoes part of a code in its request id
+// must not get that part into an error message or a log line.
+const secretWindow = 8
+
+// requestIDFor withholds a request id that holds a run of secretWindow
+// characters of any secret of the request, raw or base64-encoded (the
+// shape of a request id admits both): it is server-controlled text.
+func requestIDFor(rid string, secrets ...sensitive.Secret) string {
+	for _, sec := range secrets {
+		raw := sec.Reveal()
+		for _, form := range []string{raw, base64.RawURLEncoding.EncodeToString([]byte(raw)), base64.RawStdEncoding.EncodeToString([]byte(raw))} {
+			for i := 0; i+secretWindow <= len(form); i++ {
+				if strings.Contains(rid, form[i:i+secretWindow]) {
+					return "(withheld: it holds part of a secret of the request)"
+				}
+			}
+		}
+	}
+	return rid
+}
+
 // safeHeaderNumber keeps a header that should be a number only when it is.
 func safeHeaderNumber(s string) string {
 	if len(s) > 20 || strings.Trim(s, "0123456789") != "" {

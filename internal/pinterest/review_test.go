@@ -3,6 +3,7 @@ package pinterest
 import (
 	"context"
 	"encoding/base64"
+	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -110,3 +111,37 @@ func jsonString(s string) string {
 	b.WriteByte('"')
 	return b.String()
 }
+
+// A request id is server-controlled text too: one that echoes the code sent
+// (rid-<code>, which fits the shape of a request id) is withheld, in the
+// error and in the log, and so is one holding part of a code or token.
+func TestRequestIDEchoingASecretIsWithheld(t *testing.T) {
+	const code = "0a1b2c3d4e5f60718293a4b5c6d7e8f9"
+	for _, rid := range []string{"rid-" + code, "rid-" + code[4:16], "x" + base64.RawURLEncoding.EncodeToString([]byte(code))[:12]} {
+		srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+			w.Header().Set("X-Pinterest-Rid", rid)
+			w.Header().Set("Content-Type", "application/json")
+			w.WriteHeader(http.StatusBadRequest)
+			_, _ = w.Write([]byte(`{"code":1,"message":"Invalid code"}`))
+		}))
+		var logged strings.Builder
+		c, err := NewClient(Options{APIURL: srv.URL, ClientID: "1234567", ClientSecret: sensitive.New("app-secret-0123456789"),
+			Retry: RetryPolicy{MaxRetries: 0}, Logger: logFunc(func(msg string, fields map[string]any) {
+				logged.WriteString(msg + " " + fmt.Sprint(fields) + "\n")
+			})})
+		if err != nil {
+			t.Fatal(err)
+		}
+		_, err = c.Exchange(context.Background(), sensitive.New(code), "https://etl.example.com/cb", true)
+		srv.Close()
+		if err == nil || strings.Contains(err.Error(), rid) || strings.Contains(logged.String(), rid) ||
+			!strings.Contains(err.Error(), "(withheld: it holds part of a secret of the request)") {
+			t.Errorf("request id %q: error %v; log %q", rid, err, logged.String())
+		}
+	}
+}
+
+// logFunc is a Logger that hands every line to a function.
+type logFunc func(msg string, fields map[string]any)
+
+func (f logFunc) Log(_ context.Context, _ Level, msg string, fields map[string]any) { f(msg, fields) }
