@@ -270,7 +270,7 @@ func TestAdoptable(t *testing.T) {
 		{"a refresh token beyond a year", rebound(next, prior, func(d *tokendoc.Document) { d.RefreshTokenExpiresAt = now.Add(400 * day) }), appKey, ErrBeyondLifetime},
 		{"more scopes are fine", rebound(next, prior, func(d *tokendoc.Document) { d.Scopes = []string{"boards:read", "pins:read"} }), appKey, nil},
 	} {
-		if err := Adoptable(prior, tc.stored, tc.key, now); !errors.Is(err, tc.want) && err != tc.want {
+		if err := Adoptable(prior, tc.stored, tc.key, now); !errors.Is(err, tc.want) || (tc.want == nil) != (err == nil) {
 			t.Errorf("%s: Adoptable = %v, want %v", tc.name, err, tc.want)
 		}
 	}
