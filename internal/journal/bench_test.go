@@ -24,7 +24,7 @@ func benchJournal(b *testing.B, entries int) *Journal {
 	now := time.Now()
 	j := &Journal{Dir: filepath.Join(b.TempDir(), "journal"), TTL: time.Hour, Now: func() time.Time { return now },
 		Binding: Binding("1234567", sensitive.New("app_secret_0123456789"))}
-	if err := j.ensureDir(); err != nil {
+	if err := j.Usable(); err != nil {
 		b.Fatal(err)
 	}
 	for i := 0; i < entries; i++ {

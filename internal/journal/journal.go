@@ -42,8 +42,10 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/sprighub/terraform-provider-pinterest/internal/sensitive"
@@ -94,6 +96,14 @@ type Journal struct {
 	TTL     time.Duration
 	Now     func() time.Time
 	Binding []byte
+
+	// The directory is opened once (open) and every operation goes
+	// through that handle, never through the path again: swapping the
+	// directory, or a parent, for a link after the checks redirects
+	// nothing.
+	once    sync.Once
+	root    *os.Root
+	rootErr error
 }
 
 // DefaultDir is the cache directory: $PINTEREST_CACHE_DIR, else the per-user
@@ -128,7 +138,8 @@ type entry struct {
 // successor, until the time until (zero: TTL from now), replacing any
 // earlier entry for given.
 func (c *Journal) Put(given, successor sensitive.Secret, value []byte, until time.Time) error {
-	if err := c.ensureDir(); err != nil {
+	root, err := c.open()
+	if err != nil {
 		return err
 	}
 	name, err := c.fileName(given)
@@ -162,7 +173,7 @@ func (c *Journal) Put(given, successor sensitive.Secret, value []byte, until tim
 	if len(raw) > maxEntryBytes {
 		return fmt.Errorf("a journal entry of %d bytes is over the limit of %d", len(raw), maxEntryBytes)
 	}
-	if err := c.writeFile(name+fileSuffix, raw); err != nil {
+	if err := writeFile(root, name+fileSuffix, raw); err != nil {
 		return err
 	}
 	// The index lets Forget find this entry by the refresh token it holds,
@@ -173,21 +184,26 @@ func (c *Journal) Put(given, successor sensitive.Secret, value []byte, until tim
 		if err != nil {
 			return err
 		}
-		if err := c.writeFile(index+indexSuffix, []byte(name)); err != nil {
+		if err := writeFile(root, index+indexSuffix, []byte(name)); err != nil {
 			return err
 		}
 	}
-	return syncDir(c.Dir) // the renames themselves survive a crash
+	return syncDir(root) // the renames themselves survive a crash
 }
 
-// writeFile writes raw to name in the directory beside, then renames it, so
-// that a reader never sees half a file.
-func (c *Journal) writeFile(name string, raw []byte) error {
-	tmp, err := os.CreateTemp(c.Dir, tempPrefix+"*") // mode 0600
+// writeFile writes raw to name in root beside, then renames it, so that a
+// reader never sees half a file.
+func writeFile(root *os.Root, name string, raw []byte) error {
+	suffix := make([]byte, 8)
+	if _, err := rand.Read(suffix); err != nil {
+		return err
+	}
+	tmpName := tempPrefix + hex.EncodeToString(suffix)
+	tmp, err := root.OpenFile(tmpName, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
 	if err != nil {
 		return err
 	}
-	defer os.Remove(tmp.Name())
+	defer func() { _ = root.Remove(tmpName) }()
 	_, err = tmp.Write(raw)
 	if err == nil {
 		err = tmp.Sync() // the entry may hold the only copy of the newest token
@@ -198,26 +214,26 @@ func (c *Journal) writeFile(name string, raw []byte) error {
 	if err != nil {
 		return err
 	}
-	return os.Rename(tmp.Name(), filepath.Join(c.Dir, name))
+	return root.Rename(tmpName, name)
 }
 
 // Get returns the value kept for the token given, if an entry is there and
 // its time is not up.
 func (c *Journal) Get(given sensitive.Secret) ([]byte, bool) {
-	if c.usable() != nil {
+	root, err := c.open()
+	if err != nil {
 		return nil, false
 	}
 	name, err := c.fileName(given)
 	if err != nil {
 		return nil, false
 	}
-	path := filepath.Join(c.Dir, name+fileSuffix)
-	e, err := readEntry(path)
+	e, err := readEntry(root, name+fileSuffix)
 	if err != nil || e == nil {
 		return nil, false
 	}
 	if !c.live(e) {
-		_ = os.Remove(path) // its time is up: never read, and gone now
+		_ = root.Remove(name + fileSuffix) // its time is up: never read, and gone now
 		return nil, false
 	}
 	aead, err := c.newAEAD(given, e.Salt)
@@ -236,67 +252,78 @@ func (c *Journal) Get(given sensitive.Secret) ([]byte, bool) {
 // its job. That also leaves nothing for a holder of the retired token. The
 // entry is found through its index, by name.
 func (c *Journal) Forget(given sensitive.Secret) {
-	if given.IsEmpty() || c.usable() != nil {
+	root, err := c.open()
+	if given.IsEmpty() || err != nil {
 		return
 	}
 	index, err := c.indexName(given)
 	if err != nil {
 		return
 	}
-	indexPath := filepath.Join(c.Dir, index+indexSuffix)
-	name, ok := readIndex(indexPath)
+	name, ok := readIndex(root, index+indexSuffix)
 	// The entry kept for given itself is never confirmed by given: when
 	// Pinterest keeps the refresh token (no continuous refresh), the
 	// successor of given is given, and that entry is the one to recall.
 	if own, _ := c.fileName(given); ok && name != own {
 		tag, _ := c.derive(given, nil, infoSuccessor, 16)
-		path := filepath.Join(c.Dir, name+fileSuffix)
-		if e, err := readEntry(path); err == nil && e != nil && e.Successor == hex.EncodeToString(tag) {
-			_ = os.Remove(path)
+		if e, err := readEntry(root, name+fileSuffix); err == nil && e != nil && e.Successor == hex.EncodeToString(tag) {
+			_ = root.Remove(name + fileSuffix)
 		}
 	}
-	_ = os.Remove(indexPath)
+	_ = root.Remove(index + indexSuffix)
 }
 
 // readIndex returns the entry name an index file holds.
-func readIndex(path string) (string, bool) {
-	f, err := openPlain(path)
+func readIndex(root *os.Root, name string) (string, bool) {
+	f, err := openPlain(root, name)
 	if err != nil {
 		return "", false
 	}
 	defer f.Close()
 	raw, err := io.ReadAll(io.LimitReader(f, 64))
-	name := string(raw)
-	if err != nil || len(name) != 32 || strings.Trim(name, "0123456789abcdef") != "" {
+	entryName := string(raw)
+	if err != nil || len(entryName) != 32 || strings.Trim(entryName, "0123456789abcdef") != "" {
 		return "", false
 	}
-	return name, true
+	return entryName, true
 }
 
 // Drop deletes the entry kept for the token given, if any: its token set
 // was destroyed and must never be recovered.
 func (c *Journal) Drop(given sensitive.Secret) {
-	if c.usable() != nil {
+	root, err := c.open()
+	if err != nil {
 		return
 	}
 	if name, err := c.fileName(given); err == nil {
-		_ = os.Remove(filepath.Join(c.Dir, name+fileSuffix))
+		_ = root.Remove(name + fileSuffix)
 	}
 }
 
+// ErrNoLock is a lock that could not be taken at all (a journal that
+// cannot be used, a lock file that is not this user's, a file system
+// without locks): the caller goes on without one, and says so.
+var ErrNoLock = errors.New("this machine's lock of the token set could not be taken")
+
 // Lock takes this machine's lock of the token given, waiting while another
-// process (or goroutine) holds it, until ctx ends; only that wait is an
-// error. The returned function releases it. Without a usable cache
-// directory (none, not ours, read-only, no flock) there is nothing to lock
-// with, and Lock degrades to no lock rather than stopping every rotation:
-// the configure warning and the failed keep already say the cache is off.
+// process (or goroutine) holds it, until ctx ends; that wait is an error.
+// The returned function releases it. A lock that cannot be taken at all
+// returns a function that does nothing and an error wrapping ErrNoLock:
+// the caller may go on without one, and must say so.
 func (c *Journal) Lock(ctx context.Context, given sensitive.Secret) (func(), error) {
-	path, ok := c.lockPath(given)
-	if !ok {
-		return func() {}, nil
+	root, err := c.open()
+	if err != nil {
+		return func() {}, fmt.Errorf("%w: %w", ErrNoLock, err)
+	}
+	name, err := c.fileName(given)
+	if err != nil {
+		return func() {}, fmt.Errorf("%w: %w", ErrNoLock, err)
 	}
 	for {
-		unlock, held := tryLock(path)
+		unlock, held, err := tryLock(root, name+lockSuffix)
+		if err != nil {
+			return func() {}, fmt.Errorf("%w: %w", ErrNoLock, err)
+		}
 		if !held {
 			return unlock, nil
 		}
@@ -306,18 +333,6 @@ func (c *Journal) Lock(ctx context.Context, given sensitive.Secret) (func(), err
 		case <-time.After(lockPoll):
 		}
 	}
-}
-
-// lockPath is the lock file of the token given, when the cache is usable.
-func (c *Journal) lockPath(given sensitive.Secret) (string, bool) {
-	if c.ensureDir() != nil {
-		return "", false
-	}
-	name, err := c.fileName(given)
-	if err != nil {
-		return "", false
-	}
-	return filepath.Join(c.Dir, name+lockSuffix), true
 }
 
 // Sweep deletes every entry whose time is up or that is not an entry at
@@ -331,10 +346,11 @@ func (c *Journal) Sweep() (int, error) {
 	if c.Dir == "" {
 		return 0, nil
 	}
-	if err := c.usable(); err != nil {
+	root, err := c.open()
+	if err != nil {
 		return 0, err
 	}
-	return c.sweep(), nil
+	return c.sweep(root), nil
 }
 
 // Tidy sweeps the directory unless it was swept in the last SweepEvery:
@@ -344,54 +360,62 @@ func (c *Journal) Tidy() (int, error) {
 	if c.Dir == "" {
 		return 0, nil
 	}
-	if err := c.usable(); err != nil {
+	root, err := c.open()
+	if err != nil {
 		return 0, err
 	}
-	marker := filepath.Join(c.Dir, sweptMarker)
-	if info, err := os.Lstat(marker); err == nil && info.Mode().IsRegular() && c.now().Sub(info.ModTime()) < SweepEvery && !info.ModTime().After(c.now()) {
+	if info, err := root.Lstat(sweptMarker); err == nil && info.Mode().IsRegular() && c.now().Sub(info.ModTime()) < SweepEvery && !info.ModTime().After(c.now()) {
 		return 0, nil
 	}
-	n := c.sweep()
-	if f, err := openLock(marker); err == nil {
+	n := c.sweep(root)
+	if f, err := openLock(root, sweptMarker); err == nil {
 		now := c.now()
 		_ = f.Close()
-		_ = os.Chtimes(marker, now, now)
+		_ = root.Chtimes(sweptMarker, now, now)
 	}
 	return n, nil
 }
 
-func (c *Journal) sweep() int {
+func (c *Journal) sweep(root *os.Root) int {
 	removed := 0
-	_ = c.each(func(path string, e *entry) {
-		if e == nil || !c.live(e) {
-			if os.Remove(path) == nil {
-				removed++
-			}
+	remove := func(name string) {
+		if root.Remove(name) == nil {
+			removed++
 		}
-	})
-	files, _ := os.ReadDir(c.Dir)
+	}
+	// Only names this journal makes are touched: a file of another kind in
+	// the directory (PINTEREST_CACHE_DIR pointed at a shared one) stays.
+	var files []os.DirEntry
+	for _, f := range list(root) {
+		if f.Type().IsRegular() && ourName.MatchString(f.Name()) { // a FIFO or a link planted here is never opened
+			files = append(files, f)
+		}
+	}
 	for _, f := range files {
-		if strings.HasSuffix(f.Name(), indexSuffix) && f.Type().IsRegular() {
+		if !strings.HasSuffix(f.Name(), fileSuffix) {
+			continue
+		}
+		if e, err := readEntry(root, f.Name()); err == nil && (e == nil || !c.live(e)) {
+			remove(f.Name())
+		}
+	}
+	for _, f := range files {
+		if strings.HasSuffix(f.Name(), indexSuffix) {
 			// An index whose entry is gone (expired, replaced, dropped).
-			path := filepath.Join(c.Dir, f.Name())
-			if name, ok := readIndex(path); !ok || !exists(filepath.Join(c.Dir, name+fileSuffix)) {
-				if os.Remove(path) == nil {
-					removed++
-				}
+			if name, ok := readIndex(root, f.Name()); !ok || !exists(root, name+fileSuffix) {
+				remove(f.Name())
 			}
 			continue
 		}
 		info, err := f.Info()
-		if err != nil || !info.Mode().IsRegular() || c.now().Sub(info.ModTime()) <= c.ttl() {
+		if err != nil || c.now().Sub(info.ModTime()) <= c.ttl() {
 			continue
 		}
-		switch path := filepath.Join(c.Dir, f.Name()); {
+		switch {
 		case strings.HasPrefix(f.Name(), tempPrefix):
-			if os.Remove(path) == nil {
-				removed++
-			}
+			remove(f.Name())
 		case strings.HasSuffix(f.Name(), lockSuffix):
-			if removeIdleLock(path) {
+			if removeIdleLock(root, f.Name()) {
 				removed++
 			}
 		}
@@ -399,42 +423,34 @@ func (c *Journal) sweep() int {
 	return removed
 }
 
-func exists(path string) bool {
-	_, err := os.Lstat(path)
+// ourName is the shape of every name the journal makes: entries, their
+// indexes and lock files are named by 32 hex digits, temporary files by
+// 16 after their prefix.
+var ourName = regexp.MustCompile(`^([0-9a-f]{32}(\.entry|\.next|\.lock)|\.tmp-[0-9a-f]{16})$`)
+
+// list reads the directory through its handle.
+func list(root *os.Root) []os.DirEntry {
+	d, err := root.Open(".")
+	if err != nil {
+		return nil
+	}
+	defer d.Close()
+	files, _ := d.ReadDir(-1)
+	return files
+}
+
+func exists(root *os.Root, name string) bool {
+	_, err := root.Lstat(name)
 	return err == nil
 }
 
 func (c *Journal) live(e *entry) bool { return c.now().Before(time.Unix(e.Expires, 0)) }
 
-// each calls fn for every regular entry file with its parsed entry, or nil
-// when the file is not an entry. Files it cannot read are skipped.
-func (c *Journal) each(fn func(path string, e *entry)) error {
-	files, err := os.ReadDir(c.Dir)
-	if errors.Is(err, os.ErrNotExist) {
-		return nil
-	}
-	if err != nil {
-		return err
-	}
-	for _, f := range files {
-		if !strings.HasSuffix(f.Name(), fileSuffix) || !f.Type().IsRegular() {
-			continue // a FIFO or a link planted here is never opened
-		}
-		path := filepath.Join(c.Dir, f.Name())
-		e, err := readEntry(path)
-		if err != nil {
-			continue
-		}
-		fn(path, e)
-	}
-	return nil
-}
-
 // readEntry reads an entry file. It returns an error when the file cannot
 // be read or is not a plain file of this user's (openPlain), and a nil
 // entry when it was read but is not an entry.
-func readEntry(path string) (*entry, error) {
-	f, err := openPlain(path)
+func readEntry(root *os.Root, name string) (*entry, error) {
+	f, err := openPlain(root, name)
 	if err != nil {
 		return nil, err
 	}
@@ -450,33 +466,54 @@ func readEntry(path string) (*entry, error) {
 	return &e, nil
 }
 
-// usable checks the directory at every use: it exists, is a directory and
-// not a link, and belongs to this user. A mode open to others is closed.
-func (c *Journal) usable() error {
-	if c.Dir == "" {
-		return errors.New("no cache directory")
-	}
-	info, err := os.Lstat(c.Dir)
-	if err != nil {
-		return err
-	}
-	if !info.IsDir() || !ownedByMe(info) {
-		return fmt.Errorf("%w: %s", ErrUnsafeDir, c.Dir)
-	}
-	if info.Mode().Perm()&0o077 != 0 {
-		return os.Chmod(c.Dir, 0o700)
-	}
-	return nil
+// Usable says why the journal cannot be used, or nil: the managed resource
+// refuses to rotate without it (unless it was turned off), since a run
+// killed after the rotation would lose the newest refresh token.
+func (c *Journal) Usable() error {
+	_, err := c.open()
+	return err
 }
 
-func (c *Journal) ensureDir() error {
-	if c.Dir == "" {
-		return errors.New("no cache directory: the system has no per-user cache directory (is HOME set?), or " + EnvDir + " is off")
-	}
-	if err := os.MkdirAll(c.Dir, 0o700); err != nil {
-		return err
-	}
-	return c.usable()
+// open opens the directory once, creating it if need be, after checking
+// every parent (owned by this user or root, not writable by others unless
+// sticky, so that nobody else can swap it) and the directory itself (a
+// directory of this user's; a mode open to others is closed). Every
+// operation then goes through the handle.
+func (c *Journal) open() (*os.Root, error) {
+	c.once.Do(func() {
+		if c.Dir == "" {
+			c.rootErr = errors.New("no journal directory: the system has no per-user cache directory (is HOME set?), or " + EnvDir + " is off")
+			return
+		}
+		if err := os.MkdirAll(c.Dir, 0o700); err != nil {
+			c.rootErr = err
+			return
+		}
+		if err := checkParents(c.Dir); err != nil {
+			c.rootErr = err
+			return
+		}
+		root, err := os.OpenRoot(c.Dir)
+		if err != nil {
+			c.rootErr = err
+			return
+		}
+		info, err := root.Stat(".")
+		switch {
+		case err != nil:
+			c.rootErr = err
+		case !info.IsDir() || !ownedByMe(info):
+			c.rootErr = fmt.Errorf("%w: %s", ErrUnsafeDir, c.Dir)
+		case info.Mode().Perm()&0o077 != 0:
+			c.rootErr = root.Chmod(".", 0o700)
+		}
+		if c.rootErr != nil {
+			_ = root.Close()
+			return
+		}
+		c.root = root
+	})
+	return c.root, c.rootErr
 }
 
 func (c *Journal) ttl() time.Duration {

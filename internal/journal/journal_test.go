@@ -5,6 +5,7 @@ package journal
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -179,10 +180,18 @@ func TestSweepLeavesOddFilesAloneOrRemovesThem(t *testing.T) {
 		t.Fatal(err)
 	}
 	// Garbage named like an entry is removed; a fresh temporary file stays.
-	if err := os.WriteFile(filepath.Join(c.Dir, "junk"+fileSuffix), []byte("not json"), 0o600); err != nil {
+	if err := os.WriteFile(filepath.Join(c.Dir, strings.Repeat("a", 32)+fileSuffix), []byte("not json"), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	tmp := filepath.Join(c.Dir, tempPrefix+"crashed")
+	// Files of other kinds, in a directory shared by mistake, stay.
+	for _, name := range []string{"release.next", "Cargo.lock", "notes.entry", ".tmp-notes"} {
+		if err := os.WriteFile(filepath.Join(c.Dir, name), []byte("x"), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		old := now.Add(-time.Hour)
+		_ = os.Chtimes(filepath.Join(c.Dir, name), old, old)
+	}
+	tmp := filepath.Join(c.Dir, tempPrefix+"0123456789abcdef")
 	if err := os.WriteFile(tmp, []byte("x"), 0o600); err != nil {
 		t.Fatal(err)
 	}
@@ -250,5 +259,58 @@ func TestReleasedLocksLeaveNoFile(t *testing.T) {
 	}
 	if files, _ := os.ReadDir(c.Dir); len(files) != 0 {
 		t.Fatalf("%d files left by released locks", len(files))
+	}
+}
+
+// Finding 3 (security review): the directory is checked once and then used
+// through its handle. Swapping it for a link to another directory after the
+// journal opened it redirects nothing: the sweep, Forget and Drop touch no
+// file there. A parent that another user may write (not sticky) is refused.
+func TestTheDirectoryIsUsedThroughItsHandle(t *testing.T) {
+	c, now := newCache(t)
+	if err := c.Put(given, next, []byte(value), time.Time{}); err != nil {
+		t.Fatal(err)
+	}
+	victim := t.TempDir()
+	names := []string{"Cargo.lock", "yarn.lock", "notes.entry", strings.Repeat("b", 32) + lockSuffix, tempPrefix + "0123456789abcdef"}
+	for _, name := range names {
+		if err := os.WriteFile(filepath.Join(victim, name), []byte("theirs"), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		old := now.Add(-24 * time.Hour)
+		_ = os.Chtimes(filepath.Join(victim, name), old, old)
+	}
+	if err := os.Rename(c.Dir, c.Dir+".moved"); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Symlink(victim, c.Dir); err != nil {
+		t.Fatal(err)
+	}
+	*now = now.Add(48 * time.Hour)
+	_, _ = c.Sweep()
+	c.Forget(next)
+	c.Drop(given)
+	for _, name := range names {
+		if _, err := os.Stat(filepath.Join(victim, name)); err != nil {
+			t.Errorf("%s in the other directory: %v", name, err)
+		}
+	}
+
+	parent := filepath.Join(t.TempDir(), "shared")
+	if err := os.MkdirAll(filepath.Join(parent, "journal"), 0o700); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Chmod(parent, 0o777); err != nil {
+		t.Fatal(err)
+	}
+	open := &Journal{Dir: filepath.Join(parent, "journal")}
+	if err := open.Usable(); !errors.Is(err, ErrUnsafeDir) {
+		t.Fatalf("a journal under a parent anyone may write: %v", err)
+	}
+	if err := os.Chmod(parent, 0o777|os.ModeSticky); err != nil {
+		t.Fatal(err)
+	}
+	if err := (&Journal{Dir: filepath.Join(parent, "journal")}).Usable(); err != nil {
+		t.Fatalf("a journal under a sticky parent: %v", err)
 	}
 }

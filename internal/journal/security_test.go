@@ -31,8 +31,7 @@ func TestTheTradedTokenAloneOpensNothing(t *testing.T) {
 		"another app id":      Binding("7654321", sensitive.New("app_secret_0123456789")),
 		"id and secret moved": Binding("1234567app_secret_012345678", sensitive.New("9")),
 	} {
-		thief := *c
-		thief.Binding = binding
+		thief := &Journal{Dir: c.Dir, TTL: c.TTL, Now: c.Now, Binding: binding}
 		if _, ok := thief.Get(given); ok {
 			t.Errorf("%s: the entry was opened", name)
 		}
@@ -155,6 +154,8 @@ func TestADirectoryOfAnotherUserIsRefused(t *testing.T) {
 	mine := euid
 	t.Cleanup(func() { euid = mine })
 	euid = func() int { return mine() + 1 } // everything on disk now belongs to "someone else"
+	// The next run's provider opens the directory anew.
+	c = &Journal{Dir: c.Dir, TTL: c.TTL, Now: c.Now, Binding: c.Binding}
 	if _, err := c.Sweep(); !errors.Is(err, ErrUnsafeDir) {
 		t.Fatalf("Sweep = %v", err)
 	}
@@ -164,9 +165,9 @@ func TestADirectoryOfAnotherUserIsRefused(t *testing.T) {
 	if err := c.Put(given, next, []byte(value), time.Time{}); !errors.Is(err, ErrUnsafeDir) {
 		t.Fatalf("Put = %v", err)
 	}
-	// Lock degrades to no lock: a cache that is not ours must not stop
-	// rotations, and Sweep has said it is unavailable.
-	if unlock, err := c.Lock(context.Background(), given); err != nil {
+	// Lock says that it cannot lock, and hands back a release that does
+	// nothing: the caller decides whether to go on without a lock.
+	if unlock, err := c.Lock(context.Background(), given); !errors.Is(err, ErrNoLock) || !errors.Is(err, ErrUnsafeDir) {
 		t.Fatalf("Lock = %v", err)
 	} else {
 		unlock()
@@ -181,7 +182,7 @@ func TestLockHoldsAcrossProcesses(t *testing.T) {
 		return // the child's part runs in TestMain
 	}
 	c, _ := newCache(t)
-	if err := c.ensureDir(); err != nil {
+	if err := c.Usable(); err != nil {
 		t.Fatal(err)
 	}
 	child := exec.Command(os.Args[0], "-test.run=^$")

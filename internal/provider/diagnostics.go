@@ -227,21 +227,40 @@ func providerNotConfigured() diag.Diagnostic {
 	return diag.NewErrorDiagnostic("Provider Not Configured", "The pinterest provider was not configured; this is a bug in the provider.")
 }
 
-// journalUnavailable: the journal on this machine cannot be used, why, and
+// journalUnavailable: the cache on this machine cannot be used, why, and
 // what to do.
 func journalUnavailable(why, next string) diag.Diagnostic {
 	return diag.NewWarningDiagnostic("Token Cache Unavailable",
-		"The provider keeps the token sets it obtains in a journal on this machine, so that a run that dies loses nothing, "+
-			"and "+why+". Until this is fixed, a run killed after a rotation may lose the newest refresh token. "+next)
+		"The provider writes the token sets it obtains ahead into a cache on this machine, so that a run that dies loses "+
+			"nothing, and "+why+". Until this is fixed, pinterest_oauth_token refuses to obtain token sets, and "+
+			"pinterest_access_token cannot hand a refreshed set back. "+next)
 }
 
-// tokenSetNotKept: a new token set is in use but not in the journal.
+// journalRequired: a managed token set is not obtained without the cache.
+func journalRequired(err error) diag.Diagnostic {
+	return diag.NewErrorDiagnostic("Token Cache Unavailable",
+		"Nothing was sent to Pinterest: this machine's token cache cannot be used ("+err.Error()+"), and without it a run "+
+			"killed after Pinterest answered would lose the newest refresh token. Give the directory back to this user "+
+			"(chown -R), make its parents writable by this user or root only, or set "+journal.EnvDir+" to a directory of "+
+			"this user's; to go on without the cache, set "+journal.EnvDir+"=off. "+onCallGuide)
+}
+
+// tokenSetNotKept: a new token set is in use but not in the cache.
 func tokenSetNotKept(err error) diag.Diagnostic {
 	return diag.NewWarningDiagnostic("Token Set Not Kept on This Machine",
-		"The new token set is in use, but it could not be written to this machine's journal ("+err.Error()+"), so a run "+
+		"The new token set is in use, but it could not be written to this machine's cache ("+err.Error()+"), so a run "+
 			"killed before its state or store is saved would lose it, and a second open of the same refresh token would be "+
-			"refused. Make sure this run stores it (the state, or latest_token_document in the store). Check that the journal "+
+			"refused. Make sure this run stores it (the state, or latest_token_document in the store). Check that the cache "+
 			"directory is writable by this user, or set "+journal.EnvDir+" to one that is.")
+}
+
+// tokenSetNotLocked: a token set was obtained without this machine's lock.
+func tokenSetNotLocked(err error) diag.Diagnostic {
+	return diag.NewWarningDiagnostic("Token Set Not Locked on This Machine",
+		"The token set was obtained without this machine's lock ("+err.Error()+"), so another run on this machine that "+
+			"obtained the same token set at the same moment would not have waited for this one. If a lock file of the cache "+
+			"directory belongs to another user (a sudo run leaves one), remove it, or set "+journal.EnvDir+" to a directory "+
+			"of this user's.")
 }
 
 // Where a token set handed back again came from, for handedBackAgain.

@@ -197,7 +197,7 @@ func (e *accessTokenEphemeralResource) Open(ctx context.Context, req ephemeral.O
 	})
 	m.setDocument(out.Doc, out.Refreshed)
 	resp.Diagnostics.Append(in.warnings(out)...)
-	e.data.warnNotKept(ctx, out.KeepErr, &resp.Diagnostics)
+	e.data.warnNotKept(ctx, out, &resp.Diagnostics)
 	resp.Diagnostics.Append(resp.Result.Set(ctx, &m)...)
 }
 

@@ -27,6 +27,7 @@ import (
 	"github.com/sprighub/terraform-provider-pinterest/internal/journal"
 	"github.com/sprighub/terraform-provider-pinterest/internal/pinterest"
 	"github.com/sprighub/terraform-provider-pinterest/internal/sensitive"
+	"github.com/sprighub/terraform-provider-pinterest/internal/tokenset"
 )
 
 var (
@@ -246,24 +247,48 @@ type providerData struct {
 	now      func() time.Time
 	cacheDir string
 	binding  []byte // the app's credentials, mixed into every cache key
+	cache    *journal.Journal
 }
 
-// refreshCache is where refreshed token sets wait for the next open.
+// journal is this machine's write-ahead journal (the cache), opened once
+// for the provider's life.
 func (d *providerData) journal() *journal.Journal {
-	return &journal.Journal{Dir: d.cacheDir, Now: d.now, Binding: d.binding}
+	if d.cache == nil {
+		d.cache = &journal.Journal{Dir: d.cacheDir, Now: d.now, Binding: d.binding}
+	}
+	return d.cache
 }
 
-// warnNotKept says that a token set could not be written to the journal,
-// unless the journal was turned off on purpose.
-func (d *providerData) warnNotKept(ctx context.Context, err error, diags *diag.Diagnostics) {
-	if err == nil {
+// warnNotKept says that a token set could not be written to the cache, or
+// was obtained without this machine's lock, unless the cache was turned
+// off on purpose.
+func (d *providerData) warnNotKept(ctx context.Context, out tokenset.Outcome, diags *diag.Diagnostics) {
+	if out.KeepErr == nil && out.LockErr == nil {
 		return
 	}
 	if d.cacheDir == "" {
-		tflog.Debug(ctx, "The journal is off", map[string]any{"error": err.Error()})
+		tflog.Debug(ctx, "The cache is off", map[string]any{"keep_error": fmt.Sprint(out.KeepErr), "lock_error": fmt.Sprint(out.LockErr)})
 		return
 	}
-	diags.Append(tokenSetNotKept(err))
+	if out.KeepErr != nil {
+		diags.Append(tokenSetNotKept(out.KeepErr))
+	}
+	if out.LockErr != nil {
+		diags.Append(tokenSetNotLocked(out.LockErr))
+	}
+}
+
+// requireJournal refuses to obtain a managed token set when the cache
+// cannot be used, unless it was turned off on purpose: a run killed after
+// Pinterest answered would lose the newest refresh token.
+func (d *providerData) requireJournal() diag.Diagnostics {
+	if d.cacheDir == "" {
+		return nil
+	}
+	if err := d.journal().Usable(); err != nil {
+		return diag.Diagnostics{journalRequired(err)}
+	}
+	return nil
 }
 
 // requireClient returns the client, or an error naming what is missing.

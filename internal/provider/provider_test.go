@@ -3,6 +3,8 @@ package provider
 import (
 	"context"
 	"fmt"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -184,5 +186,26 @@ func TestConfigureWarnsOfAForeignHost(t *testing.T) {
 	diags = configure("https://etl:hunter2-password@proxy.example.com")
 	if !diags.HasError() || strings.Contains(fmt.Sprint(diags), "hunter2") {
 		t.Errorf("a URL with a password: %v", diags)
+	}
+}
+
+// TestRequireJournal: pinterest_oauth_token obtains nothing when the cache
+// cannot be used (here: a parent another user may write), and says what to
+// do; a cache turned off on purpose is no obstacle.
+func TestRequireJournal(t *testing.T) {
+	parent := filepath.Join(t.TempDir(), "shared")
+	if err := os.MkdirAll(parent, 0o700); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Chmod(parent, 0o777); err != nil {
+		t.Fatal(err)
+	}
+	diags := (&providerData{cacheDir: filepath.Join(parent, "cache")}).requireJournal()
+	if !diags.HasError() || !containsInOrder(diagText(diags), "Token Cache Unavailable", "Nothing was sent to Pinterest",
+		"its parent", "PINTEREST_CACHE_DIR=off") {
+		t.Errorf("an unusable cache:\n%s", diagText(diags))
+	}
+	if diags := (&providerData{cacheDir: ""}).requireJournal(); diags.HasError() {
+		t.Errorf("the cache turned off: %v", diags)
 	}
 }

@@ -39,6 +39,7 @@ func (r *oauthTokenResource) advance(ctx context.Context, config tfsdk.Config, p
 	diags.Append(d...)
 	client, d := r.data.requireClient()
 	diags.Append(d...)
+	diags.Append(r.data.requireJournal()...)
 	if diags.HasError() {
 		keepPrior()
 		return
@@ -58,6 +59,11 @@ func (r *oauthTokenResource) advance(ctx context.Context, config tfsdk.Config, p
 	}
 	if action == tokenset.Start {
 		way, secret, _ := configuredStart(configuredValues(ctx, config, diags))
+		if way.kind == tokenset.ByAdopt && prior != nil && prior.HandOff.ValueBool() {
+			diags.Append(refusalDiagnostic(&tokenset.Refusal{Kind: tokenset.RefuseAdoptAfterHandOff}))
+			keepPrior()
+			return
+		}
 		step = plan.step(way, secret)
 		f.op, f.path, f.generation = opExchange, path.Root(way.value), 0
 		if way.kind == tokenset.ByAdopt {
@@ -76,7 +82,7 @@ func (r *oauthTokenResource) advance(ctx context.Context, config tfsdk.Config, p
 	if out.Reused {
 		diags.Append(handedBackAgain(path.Empty(), out.Doc.Generation, afterDeadApply))
 	}
-	r.data.warnNotKept(ctx, out.KeepErr, diags)
+	r.data.warnNotKept(ctx, out, diags)
 	out.Doc.HandedOff = plan.HandOff.ValueBool()
 	r.save(ctx, client, plan, out.Doc, priorDoc, state, diags)
 }

@@ -15,7 +15,10 @@ import (
 // implementation.
 type Memory interface {
 	// Lock takes this machine's lock of given, across processes, until the
-	// returned function is called; it gives up when ctx ends.
+	// returned function is called; it gives up when ctx ends (an error and
+	// no function). A lock that cannot be taken at all is an error with a
+	// function that does nothing: the token set is obtained without one,
+	// and the Outcome says so.
 	Lock(ctx context.Context, given sensitive.Secret) (unlock func(), err error)
 	// Get returns what was kept for given, if anything.
 	Get(given sensitive.Secret) ([]byte, bool)
@@ -42,6 +45,9 @@ type Outcome struct {
 	// KeepErr, when not nil, is why Doc could not be kept in Memory. Doc
 	// is fine; only a later attempt cannot find it again.
 	KeepErr error
+	// LockErr, when not nil, is why this machine's lock could not be
+	// taken: another run here could have traded the same token at once.
+	LockErr error
 }
 
 // reusedDecision is the reason given when Memory answers.
@@ -87,15 +93,17 @@ func Take(ctx context.Context, c Client, mem Memory, prior *tokendoc.Document, s
 // successor Memory already keeps for it, or else runs obtain: the one
 // sequence both Obtain and Take follow.
 func underLock(ctx context.Context, mem Memory, given sensitive.Secret, prior *tokendoc.Document, obtain func() (Outcome, error)) (Outcome, error) {
-	unlock, err := mem.Lock(ctx, given)
-	if err != nil {
-		return Outcome{}, &ErrLocked{Err: err}
+	unlock, lockErr := mem.Lock(ctx, given)
+	if lockErr != nil && unlock == nil {
+		return Outcome{}, &ErrLocked{Err: lockErr}
 	}
 	defer unlock()
 	if next, ok := recall(mem, given, prior); ok {
-		return Outcome{Doc: next, Decision: reusedDecision, Refreshed: true, Reused: true}, nil
+		return Outcome{Doc: next, Decision: reusedDecision, Refreshed: true, Reused: true, LockErr: lockErr}, nil
 	}
-	return obtain()
+	out, err := obtain()
+	out.LockErr = lockErr
+	return out, err
 }
 
 // Recall returns the successor of prior that this machine obtained and
