@@ -7,6 +7,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
 	"github.com/hashicorp/terraform-plugin-framework-validators/resourcevalidator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/setvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/booldefault"
@@ -291,12 +292,19 @@ func (r *oauthTokenResource) Create(ctx context.Context, req resource.CreateRequ
 
 // Read makes no call: the framework hands back the prior state unchanged.
 // Refreshing here would mint tokens during plan that are thrown away when the
-// plan ends, and under continuous refresh that destroys access.
-func (r *oauthTokenResource) Read(context.Context, resource.ReadRequest, *resource.ReadResponse) {}
+// plan ends, and under continuous refresh that destroys access. It confirms
+// what the state holds to this machine's journal: the entry whose result
+// is the stored set has arrived, and is forgotten, so that nothing is left
+// for a holder of the retired refresh token. The plan decision (ModifyPlan)
+// itself changes nothing.
+func (r *oauthTokenResource) Read(ctx context.Context, req resource.ReadRequest, _ *resource.ReadResponse) {
+	var refresh types.String
+	if r.data != nil && !req.State.GetAttribute(ctx, path.Root("refresh_token"), &refresh).HasError() {
+		r.data.journal().Forget(sensitive.New(refresh.ValueString()))
+	}
+}
 
-// Update does what the plan decided. Once the new state is set, the journal
-// entry whose result the prior state holds has done its job: that state came
-// back from the backend, so it arrived.
+// Update does what the plan decided.
 func (r *oauthTokenResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
 	ctx = withLogging(ctx)
 	var plan, prior oauthTokenModel
@@ -324,9 +332,6 @@ func (r *oauthTokenResource) Update(ctx context.Context, req resource.UpdateRequ
 		}
 		resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
 	}
-	if !resp.Diagnostics.HasError() && r.data != nil {
-		r.data.journal().Forget(sensitive.New(prior.RefreshToken.ValueString()))
-	}
 }
 
 // Delete forgets the tokens, revoking first what the core's retire rule
@@ -350,7 +355,8 @@ func (r *oauthTokenResource) Delete(ctx context.Context, req resource.DeleteRequ
 		if resp.Diagnostics.Append(diags...); diags.HasError() {
 			return
 		}
-		for _, rv := range revocations {
+		ofRecalled := len(tokenset.Retire(recalled, nil, recalled != nil))
+		for i, rv := range revocations {
 			err := client.Revoke(ctx, rv.Token, rv.Hint)
 			if outcome := tokenset.JudgeRevoke(err); outcome == tokenset.RevokeForbidden {
 				resp.Diagnostics.Append(tokensNotRevoked(rv.Hint, err))
@@ -358,6 +364,10 @@ func (r *oauthTokenResource) Delete(ctx context.Context, req resource.DeleteRequ
 			} else if outcome == tokenset.RevokeFailed {
 				resp.Diagnostics.Append(diagnose(err, failure{}))
 				return
+			}
+			if i+1 == ofRecalled {
+				// The dead run's successor is revoked: never recover it.
+				j.Drop(doc.RefreshToken)
 			}
 		}
 	}

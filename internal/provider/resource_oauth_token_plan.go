@@ -90,7 +90,12 @@ func startRequest(config, prior, plan *oauthTokenModel) tokenset.StartRequest {
 		req.Way = way.kind
 	}
 	for _, w := range startWays {
-		req.Pending = req.Pending || w.valueOf(config).IsUnknown()
+		if w.valueOf(config).IsUnknown() {
+			// Known only at apply: plan as if given, so that the rules of
+			// its way (no adoption after hand-off) hold already.
+			req.Pending = true
+			req.Way = max(req.Way, w.kind)
+		}
 		if prior != nil {
 			req.Requested = req.Requested || !w.versionOf(prior).Equal(w.versionOf(plan))
 		}

@@ -128,3 +128,21 @@ func TestWarnIgnoredStart(t *testing.T) {
 		t.Errorf("no start given: %v", diags)
 	}
 }
+
+// TestStartRequest: a start value known only at apply counts as given, with
+// its way, so that the rules of that way hold at plan.
+func TestStartRequest(t *testing.T) {
+	prior := &oauthTokenModel{AuthorizationCodeWOVersion: types.StringValue("1"), RefreshTokenWOVersion: types.StringValue("1")}
+	plan := &oauthTokenModel{AuthorizationCodeWOVersion: types.StringValue("1"), RefreshTokenWOVersion: types.StringValue("2")}
+	got := startRequest(&oauthTokenModel{RefreshTokenWO: types.StringUnknown()}, prior, plan)
+	if !got.Requested || !got.Pending || got.Way != tokenset.ByAdopt {
+		t.Errorf("a pending refresh_token_wo with a new version: %+v", got)
+	}
+	got = startRequest(&oauthTokenModel{AuthorizationCodeWO: types.StringValue("code")}, prior, prior)
+	if got.Requested || got.Pending || got.Way != tokenset.ByExchange {
+		t.Errorf("a code with its version unchanged: %+v", got)
+	}
+	if got := startRequest(&oauthTokenModel{}, nil, plan); !got.Requested || got.Way != 0 {
+		t.Errorf("create with nothing: %+v", got)
+	}
+}

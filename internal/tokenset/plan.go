@@ -60,7 +60,7 @@ func (s Source) String() string {
 	if s == FromStore {
 		return "the store (recovery_document_wo)"
 	}
-	return "this machine's journal"
+	return "this machine's cache"
 }
 
 // Planned is Plan's answer.

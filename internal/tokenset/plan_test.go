@@ -64,6 +64,7 @@ func TestPlan(t *testing.T) {
 		{name: "new code in place", req: Request{Prior: fresh, Start: exchange, Policy: scheduled}, want: Start, reason: "started in place", gen: 5},
 		{name: "new version and no code", req: Request{Prior: fresh, Start: StartRequest{Requested: true}}, refusal: RefuseMissingStart},
 		{name: "new code after hand-off", req: Request{Prior: handed, HandOff: true, Start: exchange}, want: Start, gen: 5},
+		{name: "adopt, known only at apply, after hand-off", req: Request{Prior: handed, HandOff: true, Start: StartRequest{Requested: true, Way: ByAdopt, Pending: true}}, refusal: RefuseAdoptAfterHandOff},
 		{name: "adopt after hand-off", req: Request{Prior: handed, HandOff: true, Start: StartRequest{Requested: true, Way: ByAdopt}}, refusal: RefuseAdoptAfterHandOff},
 		{name: "start beyond the last generation", req: Request{Prior: with(fresh, func(d *tokendoc.Document) { d.Generation = tokendoc.MaxGeneration }), Start: exchange}, refusal: RefuseGenerationExhausted},
 		{name: "a start wins over a due refresh", req: Request{Prior: due, Start: exchange, Policy: scheduled, Now: now}, want: Start, gen: 5},
@@ -85,10 +86,10 @@ func TestPlan(t *testing.T) {
 		{name: "due, with an unreadable store document", req: Request{Prior: due, StoredErr: errors.New("bad"), Policy: scheduled, Now: now}, want: Refresh, notices: []NoticeKind{NoticeStoredUnreadable}},
 
 		// Recover: accepted, and each refusal.
-		{name: "the journal's successor", req: Request{Prior: fresh, Recalled: next, Policy: scheduled, Now: now}, want: Recover, reason: "journal", notices: []NoticeKind{NoticeRecovering}},
+		{name: "the journal's successor", req: Request{Prior: fresh, Recalled: next, Policy: scheduled, Now: now}, want: Recover, reason: "cache", notices: []NoticeKind{NoticeRecovering}},
 		{name: "the journal's successor of a due set", req: Request{Prior: due, Recalled: successor(due), Policy: scheduled, Now: now}, want: Recover, notices: []NoticeKind{NoticeRecovering}},
 		{name: "the store's direct successor", req: Request{Prior: fresh, Stored: next, Policy: scheduled, Now: now}, want: Recover, reason: "recovery_document_wo", notices: []NoticeKind{NoticeRecovering}},
-		{name: "the journal before the store", req: Request{Prior: fresh, Recalled: next, Stored: with(next, func(d *tokendoc.Document) { d.Follows = "x" }), Policy: scheduled, Now: now}, want: Recover, reason: "journal", notices: []NoticeKind{NoticeRecovering}},
+		{name: "the journal before the store", req: Request{Prior: fresh, Recalled: next, Stored: with(next, func(d *tokendoc.Document) { d.Follows = "x" }), Policy: scheduled, Now: now}, want: Recover, reason: "cache", notices: []NoticeKind{NoticeRecovering}},
 		{name: "store: two generations ahead", req: Request{Prior: fresh, Stored: rebound(next, fresh, func(d *tokendoc.Document) { d.Generation = 6 }), Policy: scheduled, Now: now}, want: Keep, notices: []NoticeKind{NoticeStoredRefused}},
 		{name: "store: follows another token", req: Request{Prior: fresh, Stored: rebound(next, fresh, func(d *tokendoc.Document) { d.Follows = tokendoc.Follow(sensitive.New("pinr_other")) }), Policy: scheduled, Now: now}, want: Keep, notices: []NoticeKind{NoticeStoredRefused}},
 		{name: "store: follows nothing", req: Request{Prior: fresh, Stored: rebound(next, fresh, func(d *tokendoc.Document) { d.Follows = "" }), Policy: scheduled, Now: now}, want: Keep, notices: []NoticeKind{NoticeStoredRefused}},

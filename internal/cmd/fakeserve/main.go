@@ -86,7 +86,7 @@ In the shell that runs authorize and terraform:
   export PINTEREST_CACHE_DIR={cache}
 
 A code, straight into an apply (the fake approves at once; open the printed URL in a browser, or with curl -sL),
-after terraform init in the configuration's directory:
+in the configuration's directory (with dev_overrides, no terraform init):
 
   ( code="$({provider} authorize -no-browser -consent-url {base}/oauth/ \
       -redirect-uri {redirect} -scopes boards:read,pins:read,user_accounts:read)" \
