@@ -132,6 +132,10 @@ type entry struct {
 	// Forget can drop the entry once that token is what the state gives.
 	// It is authenticated as additional data too.
 	Successor string `json:"successor"`
+	// Ahead marks a set written ahead for longer than DefaultTTL (the
+	// managed resource's): when its time is up and nobody confirmed it,
+	// the sweep says so.
+	Ahead bool `json:"ahead,omitempty"`
 }
 
 // Put keeps value, the result of trading given, whose new refresh token is
@@ -153,7 +157,7 @@ func (c *Journal) Put(given, successor sensitive.Secret, value []byte, until tim
 	if until.IsZero() {
 		until = c.now().Add(c.ttl())
 	}
-	e := entry{Expires: until.Unix(), Salt: make([]byte, 16), Successor: hex.EncodeToString(tag)}
+	e := entry{Expires: until.Unix(), Salt: make([]byte, 16), Successor: hex.EncodeToString(tag), Ahead: until.Sub(c.now()) > DefaultTTL}
 	if _, err := rand.Read(e.Salt); err != nil {
 		return err
 	}
@@ -350,34 +354,37 @@ func (c *Journal) Sweep() (int, error) {
 	if err != nil {
 		return 0, err
 	}
-	return c.sweep(root), nil
+	n, _ := c.sweep(root)
+	return n, nil
 }
 
 // Tidy sweeps the directory unless it was swept in the last SweepEvery:
 // the provider calls it at configure, so that a run sweeps once however
 // often it starts the provider, and no other operation reads the directory.
-func (c *Journal) Tidy() (int, error) {
+// It returns how many files it deleted, and how many of them were sets
+// written ahead that no run confirmed before their time was up: a run died
+// after Pinterest answered, and no later run here picked its set up.
+func (c *Journal) Tidy() (removed, unconfirmed int, err error) {
 	if c.Dir == "" {
-		return 0, nil
+		return 0, 0, nil
 	}
 	root, err := c.open()
 	if err != nil {
-		return 0, err
+		return 0, 0, err
 	}
 	if info, err := root.Lstat(sweptMarker); err == nil && info.Mode().IsRegular() && c.now().Sub(info.ModTime()) < SweepEvery && !info.ModTime().After(c.now()) {
-		return 0, nil
+		return 0, 0, nil
 	}
-	n := c.sweep(root)
+	removed, unconfirmed = c.sweep(root)
 	if f, err := openLock(root, sweptMarker); err == nil {
 		now := c.now()
 		_ = f.Close()
 		_ = root.Chtimes(sweptMarker, now, now)
 	}
-	return n, nil
+	return removed, unconfirmed, nil
 }
 
-func (c *Journal) sweep(root *os.Root) int {
-	removed := 0
+func (c *Journal) sweep(root *os.Root) (removed, unconfirmed int) {
 	remove := func(name string) {
 		if root.Remove(name) == nil {
 			removed++
@@ -397,6 +404,9 @@ func (c *Journal) sweep(root *os.Root) int {
 		}
 		if e, err := readEntry(root, f.Name()); err == nil && (e == nil || !c.live(e)) {
 			remove(f.Name())
+			if e != nil && e.Ahead {
+				unconfirmed++ // a confirmed set is forgotten, never swept
+			}
 		}
 	}
 	for _, f := range files {
@@ -420,7 +430,7 @@ func (c *Journal) sweep(root *os.Root) int {
 			}
 		}
 	}
-	return removed
+	return removed, unconfirmed
 }
 
 // ourName is the shape of every name the journal makes: entries, their

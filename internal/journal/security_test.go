@@ -63,7 +63,7 @@ func TestExpiredEntriesAreNeverReadAndGo(t *testing.T) {
 	if _, err := os.Lstat(filepath.Join(c.Dir, name+fileSuffix)); !os.IsNotExist(err) {
 		t.Fatalf("the expired entry looked up is still there: %v", err)
 	}
-	if n, _ := c.Tidy(); n != 2 {
+	if n, _, _ := c.Tidy(); n != 2 {
 		t.Fatalf("the sweep removed %d files, want 2 (the other expired entry, and the index both entries shared)", n)
 	}
 	if files, _ := os.ReadDir(c.Dir); len(files) != 1 || files[0].Name() != sweptMarker {
@@ -74,11 +74,11 @@ func TestExpiredEntriesAreNeverReadAndGo(t *testing.T) {
 		t.Fatal(err)
 	}
 	*now = now.Add(2 * time.Minute)
-	if n, _ := c.Tidy(); n != 0 {
+	if n, _, _ := c.Tidy(); n != 0 {
 		t.Fatalf("a second sweep within %s removed %d files", SweepEvery, n)
 	}
 	*now = now.Add(SweepEvery)
-	if n, _ := c.Tidy(); n != 2 {
+	if n, _, _ := c.Tidy(); n != 2 {
 		t.Fatalf("the sweep after %s removed %d files, want 2 (the entry and its index)", SweepEvery, n)
 	}
 }
@@ -239,5 +239,37 @@ func TestForgetKeepsTheEntryOfTheSameToken(t *testing.T) {
 	c.Drop(given)
 	if _, ok := c.Get(given); ok {
 		t.Fatal("Drop left the entry")
+	}
+}
+
+// Finding 8 (security review): a set written ahead is kept as long as it is
+// given to (the managed resource: until its refresh token expires), and
+// when one nobody confirmed is swept, Tidy says so; a short-lived hand-back
+// entry (DefaultTTL) expires silently, and a confirmed set is forgotten, not
+// swept.
+func TestUnconfirmedWriteAheadIsReported(t *testing.T) {
+	c, now := newCache(t)
+	ahead := sensitive.New("pinr_ahead_0123456789")
+	confirmed := sensitive.New("pinr_confirmed_0123456789")
+	if err := c.Put(ahead, next, []byte(value), now.Add(60*24*time.Hour)); err != nil {
+		t.Fatal(err)
+	}
+	if err := c.Put(confirmed, sensitive.New("pinr_confirmed_next_01234"), []byte(value), now.Add(60*24*time.Hour)); err != nil {
+		t.Fatal(err)
+	}
+	if err := c.Put(given, sensitive.New("pinr_short_next_0123456"), []byte(value), time.Time{}); err != nil {
+		t.Fatal(err)
+	}
+	c.Forget(sensitive.New("pinr_confirmed_next_01234"))
+	*now = now.Add(59 * 24 * time.Hour)
+	if _, ok := c.Get(ahead); !ok {
+		t.Fatal("a set written ahead was gone before its refresh token expired")
+	}
+	if _, unconfirmed, _ := c.Tidy(); unconfirmed != 0 {
+		t.Fatalf("%d unconfirmed sets reported while the short entry alone expired", unconfirmed)
+	}
+	*now = now.Add(2*24*time.Hour + SweepEvery)
+	if removed, unconfirmed, _ := c.Tidy(); unconfirmed != 1 || removed < 1 {
+		t.Fatalf("swept %d files, %d unconfirmed; want the one set nobody saved reported", removed, unconfirmed)
 	}
 }

@@ -245,6 +245,15 @@ func journalRequired(err error) diag.Diagnostic {
 			"this user's; to go on without the cache, set "+journal.EnvDir+"=off. "+onCallGuide)
 }
 
+// unconfirmedExpired: sets written ahead that no run saved expired.
+func unconfirmedExpired(n int) diag.Diagnostic {
+	return diag.NewWarningDiagnostic("Unsaved Token Set Expired",
+		fmt.Sprintf("This machine's token cache held %d token set(s) that a run obtained and never saved (it died after "+
+			"Pinterest answered), and no later run here picked them up before their refresh tokens expired; they were "+
+			"deleted. A pinterest_oauth_token whose state still holds the set before such a one fails with Refresh Token "+
+			"Rejected: start it anew with a new code. %s", n, onCallGuide))
+}
+
 // tokenSetNotKept: a new token set is in use but not in the cache.
 func tokenSetNotKept(err error) diag.Diagnostic {
 	return diag.NewWarningDiagnostic("Token Set Not Kept on This Machine",

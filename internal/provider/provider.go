@@ -181,9 +181,12 @@ func (p *pinterestProvider) Configure(ctx context.Context, req provider.Configur
 	// Sweep the journal once a run (Tidy), here, before anything opens it. A
 	// directory that is not ours (one left by a sudo run) turns reuse and
 	// recovery off: say so rather than lose them silently.
-	n, err := data.journal().Tidy()
+	n, unconfirmed, err := data.journal().Tidy()
 	if n > 0 || err != nil {
 		tflog.Debug(withLogging(ctx), "Swept the journal", map[string]any{"removed": n, "error": fmt.Sprint(err)})
+	}
+	if unconfirmed > 0 {
+		resp.Diagnostics.Append(unconfirmedExpired(unconfirmed))
 	}
 	if err != nil && !errors.Is(err, os.ErrNotExist) {
 		resp.Diagnostics.Append(journalUnavailable("it cannot use its directory: "+err.Error(),

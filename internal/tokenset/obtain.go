@@ -77,7 +77,8 @@ func Obtain(ctx context.Context, c Client, mem Memory, prior *tokendoc.Document,
 }
 
 // Take obtains the token set that follows prior by step, writing it ahead
-// into Memory before it returns it, until the time until: the managed
+// into Memory before it returns it, until the time until or its refresh
+// token's expiry, whichever is later: the managed
 // resource's path. A process that dies after Pinterest answered leaves the
 // new set in Memory, and the next Take (or Recall) for the same traded
 // token finds it instead of calling Pinterest with a spent code or a
@@ -121,7 +122,7 @@ func trade(ctx context.Context, c Client, mem Memory, prior *tokendoc.Document, 
 	}
 	return Outcome{
 		Doc: next, Decision: Decision{Action: Refresh}, Refreshed: true,
-		KeepErr: mem.Put(given, next.RefreshToken, []byte(next.Encode()), until),
+		KeepErr: mem.Put(given, next.RefreshToken, []byte(next.Encode()), keepUntil(until, next)),
 	}, nil
 }
 
@@ -157,3 +158,14 @@ type ErrLocked struct{ Err error }
 
 func (e *ErrLocked) Error() string { return "the token set's lock on this machine: " + e.Err.Error() }
 func (e *ErrLocked) Unwrap() error { return e.Err }
+
+// keepUntil is how long a set written ahead is kept: until the time given,
+// or until its refresh token expires when that is later, so that a run
+// that died can be recovered for as long as the set could still be used.
+// The zero time (the memory's default) stays zero.
+func keepUntil(until time.Time, next *tokendoc.Document) time.Time {
+	if !until.IsZero() && next.RefreshTokenExpiresAt.After(until) {
+		return next.RefreshTokenExpiresAt
+	}
+	return until
+}

@@ -97,3 +97,18 @@ func TestWeeklyRotationBoundsDiscovery(t *testing.T) {
 		t.Fatalf("%d refreshes, want 1", c.refreshes)
 	}
 }
+
+// TestKeepUntil: a set written ahead is kept until the later of the time
+// asked and its refresh token's expiry; the memory's default stays.
+func TestKeepUntil(t *testing.T) {
+	next := doc(30*day, 60*day)
+	if got := keepUntil(now.Add(14*day), next); !got.Equal(next.RefreshTokenExpiresAt) {
+		t.Errorf("kept until %s, want the refresh token's expiry", got)
+	}
+	if got := keepUntil(now.Add(90*day), next); !got.Equal(now.Add(90 * day)) {
+		t.Errorf("kept until %s, want the later time asked", got)
+	}
+	if got := keepUntil(time.Time{}, next); !got.IsZero() {
+		t.Errorf("the default became %s", got)
+	}
+}
