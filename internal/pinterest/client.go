@@ -180,14 +180,13 @@ func loopbackOnly(_, address string, _ syscall.RawConn) error {
 // PinterestHosts are Pinterest's own API hosts: production and sandbox.
 var PinterestHosts = []string{"api.pinterest.com", "api-sandbox.pinterest.com"}
 
-// IsPinterestHost reports whether an API URL's host is Pinterest's own, or
-// loopback (tests, the demo).
+// IsPinterestHost reports whether an API URL's host is Pinterest's own.
 func IsPinterestHost(raw string) bool {
 	u, err := url.Parse(raw)
 	if err != nil {
 		return false
 	}
-	return slices.Contains(PinterestHosts, strings.ToLower(u.Hostname())) || IsLoopbackHost(u.Hostname())
+	return slices.Contains(PinterestHosts, strings.ToLower(u.Hostname()))
 }
 
 // sameHostRedirectsOnly stops a redirect to another host: Go strips the

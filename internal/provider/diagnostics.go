@@ -214,6 +214,14 @@ func foreignAPIHost(host string) diag.Diagnostic {
 			strings.Join(pinterest.PinterestHosts, " nor ")))
 }
 
+func loopbackAPIHost(host string) diag.Diagnostic {
+	return diag.NewAttributeWarningDiagnostic(path.Root("api_url"), "API URL Is a Loopback Address",
+		fmt.Sprintf("The API URL (from api_url, or else %s) points at %s on this machine, not at Pinterest. The app's "+
+			"client secret and every token are sent to whatever listens there: a fake Pinterest for a trial, or, if an "+
+			"export of the fake's address outlived its shell, anyone who took the port since. For a trial against the fake, "+
+			"set %s=true in that shell alone; otherwise remove the setting.", strings.Join(envAPIURL, " or "), host, envAllowLoopback))
+}
+
 func clientNotConfigured(err error) diag.Diagnostic {
 	return diag.NewErrorDiagnostic("Cannot Configure the Pinterest Client", err.Error())
 }

@@ -62,6 +62,9 @@ func (e *testEnv) factories() map[string]func() (tfprotov6.ProviderServer, error
 			now:      e.clock.Now,
 			retry:    pinterest.RetryPolicy{WaitMin: 5 * time.Millisecond, WaitMax: 50 * time.Millisecond},
 			cacheDir: e.cacheDir,
+			// The fake listens on loopback; TestConfigureWarnsOfAForeignHost
+			// checks the warning this silences.
+			allowLoopback: true,
 		}),
 		"echo": echoprovider.NewProviderServer(),
 	}

@@ -59,7 +59,14 @@ type pinterestProvider struct {
 	// noCacheDir: the machine has no cache directory and nobody turned
 	// the cache off on purpose, which Configure warns of.
 	noCacheDir bool
+	// allowLoopback silences the loopback api_url warning, as
+	// PINTEREST_ALLOW_LOOPBACK_API_URL=true does (tests against the fake).
+	allowLoopback bool
 }
+
+// envAllowLoopback, set to true, says that a loopback api_url is meant: a
+// trial against the fake Pinterest (make fake prints it), never a real run.
+const envAllowLoopback = "PINTEREST_ALLOW_LOOPBACK_API_URL"
 
 // New returns the provider factory that main serves.
 func New(version string) func() provider.Provider {
@@ -146,8 +153,17 @@ func (p *pinterestProvider) Configure(ctx context.Context, req provider.Configur
 		return
 	}
 
-	if !pinterest.IsPinterestHost(apiURL) {
-		u, _ := url.Parse(apiURL) // validated above
+	// The client secret and every token go to api_url: a host that is not
+	// Pinterest's is named, loopback too (an export of the fake's address
+	// that outlived its trial sends them to whoever listens there next),
+	// unless the environment says that loopback is meant.
+	switch u, _ := url.Parse(apiURL); { // validated above
+	case pinterest.IsPinterestHost(apiURL):
+	case pinterest.IsLoopbackHost(u.Hostname()):
+		if !p.allowLoopback && !strings.EqualFold(os.Getenv(envAllowLoopback), "true") {
+			resp.Diagnostics.Append(loopbackAPIHost(u.Host))
+		}
+	default:
 		resp.Diagnostics.Append(foreignAPIHost(u.Hostname()))
 	}
 

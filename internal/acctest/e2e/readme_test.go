@@ -3,11 +3,13 @@ package e2e
 import (
 	"bufio"
 	"io"
+	"maps"
 	"net"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -54,37 +56,34 @@ func TestReadmeStep2AgainstMakeFake(t *testing.T) {
 	} else if redirect, err = tfrun.FreeLoopbackURI(); err != nil {
 		t.Fatal(err)
 	}
-	free, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	addr := free.Addr().String()
-	free.Close()
 	// 7 days (rotate_before) and rotateAfter: an apply that much later rotates.
 	const rotateAfter = 40 * time.Second
-	fake := exec.Command(bin, "-addr", addr, "-redirect-uri", redirect, "-access-token-ttl", (168*time.Hour + rotateAfter).String())
+	// As make fake runs it: on a free loopback port of its choosing.
+	fake := exec.Command(bin, "-redirect-uri", redirect, "-access-token-ttl", (168*time.Hour + rotateAfter).String())
 	stdout, _ := fake.StdoutPipe()
 	if err := fake.Start(); err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { _ = fake.Process.Signal(os.Interrupt); _ = fake.Wait() })
 
-	// The exports it prints are what the user pastes.
+	// The shell it says to start, with its settings, is what the user runs.
 	env := map[string]string{}
 	printed := bufio.NewReader(stdout)
-	export := regexp.MustCompile(`^\s*export (PINTEREST_[A-Z_]+)=(\S+)$`)
-	for deadline := time.Now().Add(30 * time.Second); len(env) < 4 && time.Now().Before(deadline); {
+	setting := regexp.MustCompile(`(PINTEREST_[A-Z_]+)=(\S+)`)
+	for deadline := time.Now().Add(30 * time.Second); len(env) < 5 && time.Now().Before(deadline); {
 		line, err := printed.ReadString('\n')
 		if err != nil {
 			break
 		}
-		if m := export.FindStringSubmatch(strings.TrimRight(line, "\n")); m != nil {
-			env[m[1]] = m[2]
+		if strings.HasPrefix(strings.TrimSpace(line), "env ") || len(env) > 0 {
+			for _, m := range setting.FindAllStringSubmatch(line, -1) {
+				env[m[1]] = m[2]
+			}
 		}
 	}
 	go func() { _, _ = io.Copy(io.Discard, printed) }()
-	if len(env) != 4 {
-		t.Fatalf("make fake printed %d of the 4 exports", len(env))
+	if len(env) != 5 || env["PINTEREST_ALLOW_LOOPBACK_API_URL"] != "true" {
+		t.Fatalf("make fake printed %d of the 5 settings of the trial's shell: %v", len(env), slices.Collect(maps.Keys(env)))
 	}
 	var vars []string
 	for k, v := range env {

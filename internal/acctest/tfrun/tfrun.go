@@ -89,9 +89,11 @@ func LocalMirror(work, providerBin string) (string, error) {
 }
 
 // BaseEnv is the environment every run needs: the mirror's CLI
-// configuration, no checkpoint calls and no prompts.
+// configuration, no checkpoint calls and no prompts, and the fake
+// Pinterest's loopback address meant.
 func BaseEnv(rc string) []string {
-	return append(os.Environ(), "TF_CLI_CONFIG_FILE="+rc, "CHECKPOINT_DISABLE=1", "TF_IN_AUTOMATION=1", "TF_INPUT=0")
+	return append(os.Environ(), "TF_CLI_CONFIG_FILE="+rc, "CHECKPOINT_DISABLE=1", "TF_IN_AUTOMATION=1", "TF_INPUT=0",
+		"PINTEREST_ALLOW_LOOPBACK_API_URL=true")
 }
 
 // ReleaseVersion is the version BuildRelease stamps into the binary.

@@ -25,7 +25,7 @@ import (
 )
 
 func main() {
-	addr := flag.String("addr", "127.0.0.1:8086", "loopback address to listen on")
+	addr := flag.String("addr", "127.0.0.1:0", "loopback address to listen on (port 0: a free one)")
 	clientID := flag.String("client-id", "1484362", "the app id the fake registers")
 	redirect := flag.String("redirect-uri", "http://localhost:8085/", "the redirect URI registered on the app")
 	accessTTL := flag.Duration("access-token-ttl", 30*24*time.Hour, "lifetime of the access tokens it issues (Pinterest's: 720h); 168h2m makes an apply 2 minutes after the exchange rotate, as the daily schedule does on day 23")
@@ -78,12 +78,12 @@ func run(addr, clientID, redirect string, accessTTL time.Duration) error {
 Fake Pinterest on {base}: single-use codes (10 minutes), access tokens that last {ttl}, strict rotation, Pinterest's
 error bodies. Ctrl-C stops it and forgets everything.
 
-In the shell that runs authorize and terraform:
+Start a shell of its own for the trial, and exit it when you are done: its settings leave with it, so that no later
+run sends an app secret to whoever listens on this port next.
 
-  export PINTEREST_API_URL={base}
-  export PINTEREST_CLIENT_ID={id}
-  export PINTEREST_CLIENT_SECRET={secret}
-  export PINTEREST_CACHE_DIR={cache}
+  env PINTEREST_API_URL={base} PINTEREST_CLIENT_ID={id} \
+    PINTEREST_CLIENT_SECRET={secret} PINTEREST_CACHE_DIR={cache} \
+    PINTEREST_ALLOW_LOOPBACK_API_URL=true "$SHELL"
 
 A code, straight into an apply (the fake approves at once; open the printed URL in a browser, or with curl -sL),
 in the configuration's directory (with dev_overrides, no terraform init):
