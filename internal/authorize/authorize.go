@@ -278,10 +278,21 @@ func Run(ctx context.Context, o Options, stderr io.Writer, openBrowser func(stri
 					pending = false
 				}
 			}
-			if r.err == nil {
-				fmt.Fprintln(stderr, "Approved: the authorization code is on standard output. It is valid for 10 minutes and can be exchanged once.")
+			if r.err != nil {
+				return "", r.err
 			}
-			return r.code, r.err
+			// The state was on this terminal and in the browser opener's
+			// command line: a second redirect carrying it means someone
+			// else delivered a code too, and either may be theirs.
+			select {
+			case <-results:
+				return "", errConflict
+			case <-time.After(settleWait):
+			case <-ctx.Done():
+				return "", fmt.Errorf("stopped before the approval: %w", ctx.Err())
+			}
+			fmt.Fprintln(stderr, "Approved: the authorization code is on standard output. It is valid for 10 minutes and can be exchanged once.")
+			return r.code, nil
 		case why := <-rejected:
 			// Any page the person has open could send the browser here: a
 			// request without the state sent is refused, and the wait goes
@@ -300,6 +311,16 @@ func Run(ctx context.Context, o Options, stderr io.Writer, openBrowser func(stri
 		}
 	}
 }
+
+// settleWait is how long the wait goes on after an approval, listening for
+// a second redirect with the state sent (a variable for tests).
+var settleWait = 2 * time.Second
+
+// errConflict is two redirects with the state sent.
+var errConflict = errors.New("two redirects carried the state sent, so someone else on this machine (or a page open in " +
+	"the browser) delivered a code too, and either code may approve another Pinterest account; neither was printed. " +
+	"Run the command again with -no-browser and open the URL yourself, and set required_account on the " +
+	"pinterest_oauth_token so that an approval by another account is refused")
 
 // listen listens on the redirect URI's host and port. For localhost it
 // takes both loopback addresses: a browser may resolve localhost to either,

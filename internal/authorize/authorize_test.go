@@ -155,3 +155,37 @@ func TestRunPortInUseAndTimeout(t *testing.T) {
 		t.Fatalf("timeout: %v", err)
 	}
 }
+
+// Finding 5 (security review): the consent URL and its state are on the
+// terminal and in the browser opener's argv, readable by other local users;
+// a second redirect carrying the state is a conflict, and no code is
+// printed.
+func TestSecondRedirectWithTheStateIsAConflict(t *testing.T) {
+	settle := settleWait
+	settleWait = 500 * time.Millisecond
+	t.Cleanup(func() { settleWait = settle })
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	redirect := "http://" + l.Addr().String() + "/cb"
+	l.Close()
+	o := Options{ClientID: "1484362", RedirectURI: redirect, Scopes: []string{"pins:read"}, ConsentURL: "https://www.pinterest.com/oauth/",
+		Timeout: 10 * time.Second, NoBrowser: true, State: "0123456789abcdef0123"}
+	deliver := func(code string) {
+		for i := 0; i < 50; i++ {
+			resp, err := http.Get(redirect + "?code=" + code + "&state=" + o.State)
+			if err == nil {
+				resp.Body.Close()
+				return
+			}
+			time.Sleep(20 * time.Millisecond)
+		}
+	}
+	go func() { deliver("theirs-0123456789"); deliver("mine-0123456789") }()
+	var stderr strings.Builder
+	code, err := Run(context.Background(), o, &stderr, nil)
+	if !errors.Is(err, errConflict) || code != "" {
+		t.Fatalf("two redirects with the state: code %q, %v", code, err)
+	}
+}

@@ -435,6 +435,23 @@ func startValueIgnored(w startWay, version types.String) diag.Diagnostic {
 			"it, change %s in the same apply; otherwise leave %s unset on later applies.", w.value, w.version, shown, w.version, w.value))
 }
 
+// wrongAccount: a start approved by another account than required_account.
+func wrongAccount(required, username, id string) diag.Diagnostic {
+	return diag.NewAttributeErrorDiagnostic(path.Root("required_account"), "Wrong Pinterest Account Approved",
+		fmt.Sprintf("The new token set was approved by the Pinterest account %s (id %s), but required_account is %q, so "+
+			"nothing was stored: the resource keeps the token set it had, if any, and the code is spent. Have the owner of "+
+			"%q approve a new consent, and apply again with that code (check that codes of two clients were not swapped). "+
+			"On a machine other people use, run authorize with -no-browser. %s", username, id, required, required, onCallGuide))
+}
+
+// accountNotVerifiable: required_account is set and cannot be checked.
+func accountNotVerifiable(required string, err error) diag.Diagnostic {
+	return diag.NewAttributeErrorDiagnostic(path.Root("required_account"), "Approving Account Not Verified",
+		fmt.Sprintf("required_account is %q, but the account behind the new token set could not be read, so nothing was "+
+			"stored. Ask for the user_accounts:read scope in the consent, get a new code, and apply again.\n\nError: %s",
+			required, err))
+}
+
 func accountNotIdentified(err error) diag.Diagnostic {
 	return diag.NewWarningDiagnostic("Pinterest Account Not Identified",
 		"The tokens were saved, but reading the account behind them (GET /v5/user_account) failed, so user_account is "+

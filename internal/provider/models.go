@@ -34,6 +34,7 @@ type oauthTokenModel struct {
 	RotateBefore               types.String   `tfsdk:"rotate_before"`
 	RotationTriggers           types.Map      `tfsdk:"rotation_triggers"`
 	RequiredScopes             types.Set      `tfsdk:"required_scopes"`
+	RequiredAccount            types.String   `tfsdk:"required_account"`
 	RevokeOnDestroy            types.Bool     `tfsdk:"revoke_on_destroy"`
 	HandOff                    types.Bool     `tfsdk:"hand_off"`
 	RecoveryDocumentWO         types.String   `tfsdk:"recovery_document_wo"`

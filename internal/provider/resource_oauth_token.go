@@ -7,6 +7,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
 	"github.com/hashicorp/terraform-plugin-framework-validators/resourcevalidator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/setvalidator"
+	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
@@ -142,6 +143,13 @@ func (r *oauthTokenResource) Schema(ctx context.Context, _ resource.SchemaReques
 				ElementType: types.StringType,
 				Optional:    true,
 				Validators:  []validator.Set{setvalidator.ValueStringsAre(knownScope{})},
+			},
+			"required_account": schema.StringAttribute{
+				MarkdownDescription: "The Pinterest account that must approve a new token set: its id or its username. A start " +
+					"approved by another account (a code swapped between clients, or delivered by someone else) fails before the " +
+					"tokens are stored, naming the account that approved. Checking needs the `user_accounts:read` scope.",
+				Optional:   true,
+				Validators: []validator.String{stringvalidator.LengthAtLeast(1)},
 			},
 			"revoke_on_destroy": schema.BoolAttribute{
 				MarkdownDescription: "Revoke both tokens at Pinterest on destroy. Pinterest revokes only tokens issued to system users " +

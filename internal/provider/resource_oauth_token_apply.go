@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/hex"
+	"errors"
 	"slices"
 	"time"
 
@@ -78,6 +79,16 @@ func (r *oauthTokenResource) advance(ctx context.Context, config tfsdk.Config, p
 		diags.Append(diagnose(err, f))
 		keepPrior() // nothing was issued: keep the prior token set as it was
 		return
+	}
+	if action == tokenset.Start {
+		if d := r.checkAccount(ctx, client, plan.RequiredAccount.ValueString(), out.Doc); d != nil {
+			// Another account approved: nothing of it is stored, here or in
+			// the journal, and the prior token set stays.
+			diags.Append(d)
+			r.data.journal().Drop(tokenset.Traded(priorDoc, step))
+			keepPrior()
+			return
+		}
 	}
 	if out.Reused {
 		diags.Append(handedBackAgain(path.Empty(), out.Doc.Generation, afterDeadApply))
@@ -158,4 +169,26 @@ func newID() string {
 	b := make([]byte, 16)
 	_, _ = rand.Read(b)
 	return hex.EncodeToString(b)
+}
+
+// checkAccount checks a new token set against required_account, when set:
+// the account behind its access token must be the one named (by id or
+// username). It returns the diagnostic of a mismatch, or of a check that
+// cannot be made.
+func (r *oauthTokenResource) checkAccount(ctx context.Context, client *pinterest.Client, required string, doc *tokendoc.Document) diag.Diagnostic {
+	if required == "" {
+		return nil
+	}
+	if !slices.Contains(doc.Scopes, "user_accounts:read") {
+		return accountNotVerifiable(required, errors.New("the approval did not grant the user_accounts:read scope"))
+	}
+	ua, err := client.UserAccount(ctx, doc.AccessToken)
+	if err != nil {
+		return accountNotVerifiable(required, err)
+	}
+	if !tokenset.AccountMatches(required, ua.ID, ua.Username) {
+		return wrongAccount(required, ua.Username, ua.ID)
+	}
+	doc.Account = ua.ID
+	return nil
 }

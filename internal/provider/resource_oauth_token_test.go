@@ -270,3 +270,33 @@ func TestAccOAuthToken_importRefused(t *testing.T) {
 		},
 	})
 }
+
+// TestAccOAuthToken_requiredAccount: a code approved by another account
+// than required_account (a swapped code, or one a local user delivered
+// first) fails before anything is stored, naming the account that
+// approved, at create and at a start in place; the right account's code
+// succeeds, and a failed start in place leaves the token set as it was.
+func TestAccOAuthToken_requiredAccount(t *testing.T) {
+	e := newTestEnv(t)
+	other := fakepinterest.UserAccount{ID: "1130000000001", Username: "client_b", AccountType: "BUSINESS"}
+	scopes := []string{"pins:read", "user_accounts:read"}
+	wrong := e.fake.IssueCodeAs(other, testRedirectURI, scopes...)
+	right := e.fake.IssueCode(testRedirectURI, scopes...)
+	later := e.fake.IssueCodeAs(other, testRedirectURI, scopes...)
+	config := func(code string) string {
+		return tokenConfig(e, fmt.Sprintf("authorization_code = %q\nrequired_account = \"sprig_data\"", code))
+	}
+	var current string
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: e.factories(),
+		Steps: []resource.TestStep{
+			{Config: config(wrong), ExpectError: errorMatching("Wrong Pinterest Account Approved", "client_b (id 1130000000001)",
+				`required_account is "sprig_data"`, "nothing was stored")},
+			{Config: config(right), ConfigStateChecks: []statecheck.StateCheck{expectGeneration(1), storedRefreshTokenIsCurrent(e, &current),
+				statecheck.ExpectKnownValue(tokenAddr, tfjsonpath.New("user_account").AtMapKey("username"), knownvalue.StringExact("sprig_data"))}},
+			{Config: config(later), ExpectError: errorMatching("Wrong Pinterest Account Approved", "client_b")},
+			{Config: config(right), ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}},
+				ConfigStateChecks: []statecheck.StateCheck{expectGeneration(1), storedRefreshTokenIsCurrent(e, &current)}},
+		},
+	})
+}

@@ -2,6 +2,7 @@ package tokenset
 
 import (
 	"context"
+	"strings"
 	"time"
 
 	"github.com/sprighub/terraform-provider-pinterest/internal/sensitive"
@@ -84,7 +85,7 @@ func Obtain(ctx context.Context, c Client, mem Memory, prior *tokendoc.Document,
 // token finds it instead of calling Pinterest with a spent code or a
 // retired refresh token.
 func Take(ctx context.Context, c Client, mem Memory, prior *tokendoc.Document, step Step, until time.Time) (Outcome, error) {
-	given := traded(prior, step)
+	given := Traded(prior, step)
 	return underLock(ctx, mem, given, prior, func() (Outcome, error) {
 		return trade(ctx, c, mem, prior, given, step, until)
 	})
@@ -126,9 +127,9 @@ func trade(ctx context.Context, c Client, mem Memory, prior *tokendoc.Document, 
 	}, nil
 }
 
-// traded is the token a step spends: the code, the adopted refresh token,
-// or prior's refresh token.
-func traded(prior *tokendoc.Document, step Step) sensitive.Secret {
+// Traded is the token a step spends: the code, the adopted refresh token,
+// or prior's refresh token; what Memory keeps its result under.
+func Traded(prior *tokendoc.Document, step Step) sensitive.Secret {
 	switch {
 	case step.Kind == ByExchange:
 		return step.Code
@@ -168,4 +169,11 @@ func keepUntil(until time.Time, next *tokendoc.Document) time.Time {
 		return next.RefreshTokenExpiresAt
 	}
 	return until
+}
+
+// AccountMatches says whether the account with id and username is the one
+// required, named by its id or its username (Pinterest usernames are not
+// case sensitive).
+func AccountMatches(required, id, username string) bool {
+	return required != "" && (required == id || strings.EqualFold(required, username))
 }

@@ -14,23 +14,27 @@ import (
 // each token request does to them. Every method here runs with s.mu held
 // and returns the answer as a reply; nothing here writes to the network.
 
+// Every grant carries the account that approved it; tokens act for it.
 type codeGrant struct {
 	clientID, redirectURI string
 	scopes                []string
 	issuedAt              time.Time
 	used                  bool
+	user                  UserAccount
 }
 
 type refreshGrant struct {
 	scopes    []string
 	expiresAt time.Time
 	valid     bool
+	user      UserAccount
 }
 
 type accessGrant struct {
 	scopes    []string
 	expiresAt time.Time
 	valid     bool
+	user      UserAccount
 }
 
 // reply is an answer computed under the lock and written after it.
@@ -69,7 +73,7 @@ func (s *Server) exchangeLocked(form url.Values) reply {
 		return invalidGrant(http.StatusBadRequest)
 	}
 	g.used = true
-	_, _, resp := s.mintLocked(g.scopes, g.scopes, "authorization_code")
+	_, _, resp := s.mintLocked(g.user, g.scopes, g.scopes, "authorization_code")
 	return reply{http.StatusOK, resp}
 }
 
@@ -93,13 +97,13 @@ func (s *Server) refreshGrantLocked(form url.Values) reply {
 
 // mintLocked issues an access token for accessScopes and a 60-day refresh
 // token for refreshScopes, and returns both and the token response.
-func (s *Server) mintLocked(accessScopes, refreshScopes []string, responseType string) (access, refresh string, resp map[string]any) {
+func (s *Server) mintLocked(user UserAccount, accessScopes, refreshScopes []string, responseType string) (access, refresh string, resp map[string]any) {
 	now := s.now()
 	access = s.newTokenLocked("pina_")
-	s.access[access] = &accessGrant{scopes: accessScopes, expiresAt: now.Add(s.opts.AccessTokenTTL), valid: true}
+	s.access[access] = &accessGrant{scopes: accessScopes, expiresAt: now.Add(s.opts.AccessTokenTTL), valid: true, user: user}
 	refresh = s.newTokenLocked("pinr_")
 	rexp := now.Add(s.opts.RefreshTokenTTL)
-	s.refresh[refresh] = &refreshGrant{scopes: refreshScopes, expiresAt: rexp, valid: true}
+	s.refresh[refresh] = &refreshGrant{scopes: refreshScopes, expiresAt: rexp, valid: true, user: user}
 	resp = map[string]any{
 		"access_token":             access,
 		"refresh_token":            refresh,
@@ -122,7 +126,7 @@ func (s *Server) mintLocked(accessScopes, refreshScopes []string, responseType s
 // refreshLocked issues a new access token and, as continuous refresh does, a
 // new 60-day refresh token; it returns the new refresh token and the response.
 func (s *Server) refreshLocked(old string, g *refreshGrant, scopes []string) (string, map[string]any) {
-	_, refresh, resp := s.mintLocked(scopes, g.scopes, "refresh_token")
+	_, refresh, resp := s.mintLocked(g.user, scopes, g.scopes, "refresh_token")
 	if !s.opts.PreviousRefreshTokenStaysValid {
 		s.refresh[old].valid = false
 	}
@@ -144,10 +148,10 @@ func (s *Server) revokeLocked(tok string) reply {
 	return reply{http.StatusOK, map[string]any{}}
 }
 
-func (s *Server) issueCodeLocked(clientID, redirectURI string, scopes []string) string {
+func (s *Server) issueCodeLocked(user UserAccount, clientID, redirectURI string, scopes []string) string {
 	code := randomHex(20)
 	s.issued = append(s.issued, code)
-	s.codes[code] = &codeGrant{clientID: clientID, redirectURI: redirectURI, scopes: slices.Clone(scopes), issuedAt: s.now()}
+	s.codes[code] = &codeGrant{clientID: clientID, redirectURI: redirectURI, scopes: slices.Clone(scopes), issuedAt: s.now(), user: user}
 	return code
 }
 

@@ -59,7 +59,7 @@ func (s *Server) consent(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.mu.Lock()
-	code := s.issueCodeLocked(clientID, redirectURI, scopes)
+	code := s.issueCodeLocked(s.opts.User, clientID, redirectURI, scopes)
 	s.mu.Unlock()
 	u, _ := url.Parse(redirectURI)
 	v := u.Query()
@@ -140,9 +140,9 @@ func (s *Server) userAccount(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusForbidden, 29, "You are not permitted to access that resource.")
 	default:
 		writeJSON(w, http.StatusOK, map[string]any{
-			"id":           s.opts.User.ID,
-			"username":     s.opts.User.Username,
-			"account_type": s.opts.User.AccountType,
+			"id":           g.user.ID,
+			"username":     g.user.Username,
+			"account_type": g.user.AccountType,
 			"website_url":  "https://example.com",
 		})
 	}

@@ -70,11 +70,17 @@ func (s *Server) IssuedSecrets() []string {
 }
 
 // IssueCode does what a person's consent does: it returns a fresh code for
-// redirectURI and scopes.
+// redirectURI and scopes, approved by the fake's account (Options.User).
 func (s *Server) IssueCode(redirectURI string, scopes ...string) string {
+	return s.IssueCodeAs(s.opts.User, redirectURI, scopes...)
+}
+
+// IssueCodeAs is IssueCode approved by another account: the tokens of its
+// exchange act for user, and GET /v5/user_account says so.
+func (s *Server) IssueCodeAs(user UserAccount, redirectURI string, scopes ...string) string {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	return s.issueCodeLocked(s.opts.ClientID, redirectURI, scopes)
+	return s.issueCodeLocked(user, s.opts.ClientID, redirectURI, scopes)
 }
 
 // IssueTokens does what the manual consent-and-curl steps do: it returns a
@@ -82,7 +88,7 @@ func (s *Server) IssueCode(redirectURI string, scopes ...string) string {
 func (s *Server) IssueTokens(scopes ...string) (access, refresh string) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	access, refresh, _ = s.mintLocked(slices.Clone(scopes), slices.Clone(scopes), "authorization_code")
+	access, refresh, _ = s.mintLocked(s.opts.User, slices.Clone(scopes), slices.Clone(scopes), "authorization_code")
 	return access, refresh
 }
 
