@@ -314,3 +314,23 @@ func TestTheDirectoryIsUsedThroughItsHandle(t *testing.T) {
 		t.Fatalf("a journal under a sticky parent: %v", err)
 	}
 }
+
+// Finding 7 (security review): one size limit. Put refuses a value whose
+// entry would be larger than what Get reads, instead of writing an entry
+// that Get takes for "not an entry" and the sweep deletes.
+func TestPutRefusesWhatGetWouldNotRead(t *testing.T) {
+	c, _ := newCache(t)
+	if err := c.Put(given, next, make([]byte, maxEntryBytes), time.Time{}); err == nil {
+		t.Fatal("Put kept an entry larger than Get reads")
+	}
+	if _, ok := c.Get(given); ok {
+		t.Fatal("Get found a refused entry")
+	}
+	big := []byte(strings.Repeat("x", maxEntryBytes/4))
+	if err := c.Put(given, next, big, time.Time{}); err != nil {
+		t.Fatalf("Put of a value well within the limit: %v", err)
+	}
+	if got, ok := c.Get(given); !ok || len(got) != len(big) {
+		t.Fatal("Get did not read back what Put kept")
+	}
+}

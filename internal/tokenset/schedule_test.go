@@ -2,12 +2,14 @@ package tokenset
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/sprighub/terraform-provider-pinterest/internal/pinterest"
+	"github.com/sprighub/terraform-provider-pinterest/internal/sensitive"
 	"github.com/sprighub/terraform-provider-pinterest/internal/tokendoc"
 )
 
@@ -110,5 +112,26 @@ func TestKeepUntil(t *testing.T) {
 	}
 	if got := keepUntil(time.Time{}, next); !got.IsZero() {
 		t.Errorf("the default became %s", got)
+	}
+}
+
+// noLockMemory cannot lock at all, as a journal whose lock file belongs to
+// another user.
+type noLockMemory struct{ memory }
+
+func (*noLockMemory) Lock(context.Context, sensitive.Secret) (func(), error) {
+	return func() {}, errors.New("the lock file is not this user's")
+}
+
+// Finding 9 (security review): a lock that cannot be taken no longer
+// passes silently: the set is obtained without it, and the Outcome says so.
+func TestNoLockIsReported(t *testing.T) {
+	out, err := Take(context.Background(), &countingClient{}, &noLockMemory{}, doc(day, 50*day), Step{Kind: ByRefresh}, time.Time{})
+	if err != nil || out.LockErr == nil || !out.Refreshed {
+		t.Fatalf("Take without a lock: %v, lock error %v", err, out.LockErr)
+	}
+	var locked *ErrLocked
+	if _, err := Take(context.Background(), &countingClient{}, &memory{lockErr: context.DeadlineExceeded}, doc(day, 50*day), Step{Kind: ByRefresh}, time.Time{}); !errors.As(err, &locked) {
+		t.Fatalf("a lock held elsewhere until the deadline: %v", err)
 	}
 }
