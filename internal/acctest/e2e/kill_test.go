@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"sync"
@@ -185,13 +186,7 @@ func runKillPoint(t *testing.T, p killPoint) string {
 	before := fake.Grants("refresh_token")
 
 	// The rotating apply, killed.
-	cmd := ws.With("TF_VAR_run=2", "TF_VAR_pause=30").Command("apply", "-auto-approve", "-no-color")
-	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
-	var out bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &out, &out
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
+	cmd, out := startRotation(t, ws)
 	p.wait(fake, before)
 	_ = syscall.Kill(-cmd.Process.Pid, p.signal)
 	if p.signal != syscall.SIGKILL {
@@ -258,4 +253,19 @@ func firstSummary(s string) string {
 		}
 	}
 	return "error"
+}
+
+// startRotation starts the rotating apply of killConfig (run 2, with 30 s of
+// later work after the token set) in a process group of its own, so that a
+// kill reaches the CLI and the provider alike.
+func startRotation(t *testing.T, ws *tfrun.Workspace) (*exec.Cmd, *bytes.Buffer) {
+	t.Helper()
+	cmd := ws.With("TF_VAR_run=2", "TF_VAR_pause=30").Command("apply", "-auto-approve", "-no-color")
+	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
+	out := &bytes.Buffer{}
+	cmd.Stdout, cmd.Stderr = out, out
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	return cmd, out
 }

@@ -1,7 +1,6 @@
 package e2e
 
 import (
-	"bytes"
 	"os"
 	"path/filepath"
 	"strings"
@@ -75,13 +74,7 @@ func TestFailedDestroyKeepsTheLiveSet(t *testing.T) {
 		t.Fatal(err)
 	}
 	before := fake.Grants("refresh_token")
-	cmd := ws.With("TF_VAR_run=2", "TF_VAR_pause=30").Command("apply", "-auto-approve", "-no-color")
-	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
-	var killed bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &killed, &killed
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
+	cmd, killed := startRotation(t, ws)
 	for deadline := time.Now().Add(90 * time.Second); fake.Grants("refresh_token") == before && time.Now().Before(deadline); {
 		time.Sleep(20 * time.Millisecond)
 	}
