@@ -25,6 +25,7 @@ import (
 	"net/url"
 	"os"
 	"os/exec"
+	"path/filepath"
 	"regexp"
 	"runtime"
 	"strings"
@@ -256,7 +257,15 @@ func Run(ctx context.Context, o Options, stderr io.Writer, openBrowser func(stri
 	fmt.Fprintln(stderr, "Open this URL and approve the app as the Pinterest account owner:")
 	fmt.Fprintln(stderr, consent)
 	if !o.NoBrowser {
-		if err := openBrowser(consent); err != nil {
+		// The opener's command line is readable by every local user (ps,
+		// /proc): it gets a page of this user's alone that forwards to the
+		// consent URL, so that the state stays off it.
+		target, remove, err := consentPage(consent)
+		if err != nil {
+			target, remove = consent, func() {}
+		}
+		defer remove()
+		if err := openBrowser(target); err != nil {
 			fmt.Fprintln(stderr, "(No browser could be opened here; open the URL above yourself.)")
 		}
 	}
@@ -310,6 +319,31 @@ func Run(ctx context.Context, o Options, stderr io.Writer, openBrowser func(stri
 			return "", fmt.Errorf("stopped before the approval: %w", ctx.Err())
 		}
 	}
+}
+
+// consentPage writes a page, readable by this user alone, that forwards the
+// browser to consent, and returns its file URL and how to remove it.
+func consentPage(consent string) (string, func(), error) {
+	f, err := os.CreateTemp("", "pinterest-consent-*.html") // mode 0600
+	if err != nil {
+		return "", nil, err
+	}
+	remove := func() { _ = os.Remove(f.Name()) }
+	escaped := html.EscapeString(consent)
+	_, err = fmt.Fprintf(f, "<!doctype html><meta http-equiv=\"refresh\" content=\"0;url=%s\"><title>Pinterest consent</title>"+
+		"<p><a href=\"%s\">Continue to Pinterest's consent page</a></p>", escaped, escaped)
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		remove()
+		return "", nil, err
+	}
+	p := filepath.ToSlash(f.Name())
+	if !strings.HasPrefix(p, "/") {
+		p = "/" + p // a Windows drive
+	}
+	return (&url.URL{Scheme: "file", Path: p}).String(), remove, nil
 }
 
 // settleWait is how long the wait goes on after an approval, listening for

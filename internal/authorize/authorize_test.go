@@ -5,10 +5,12 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"net"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"os"
 	"strings"
 	"testing"
 	"time"
@@ -187,5 +189,52 @@ func TestSecondRedirectWithTheStateIsAConflict(t *testing.T) {
 	code, err := Run(context.Background(), o, &stderr, nil)
 	if !errors.Is(err, errConflict) || code != "" {
 		t.Fatalf("two redirects with the state: code %q, %v", code, err)
+	}
+}
+
+// Second review, finding 2: the browser opener's command line, which other
+// local users can read, carries a page of this user's alone that forwards to
+// the consent URL, never the state itself.
+func TestTheOpenerGetsNoState(t *testing.T) {
+	settle := settleWait
+	settleWait = 10 * time.Millisecond
+	t.Cleanup(func() { settleWait = settle })
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	redirect := "http://" + l.Addr().String() + "/cb"
+	l.Close()
+	o := Options{ClientID: "1484362", RedirectURI: redirect, Scopes: []string{"pins:read"}, ConsentURL: "https://www.pinterest.com/oauth/",
+		Timeout: 10 * time.Second, State: "0123456789abcdef0123"}
+	var opened, page string
+	var mode os.FileMode
+	open := func(target string) error {
+		opened = target
+		u, err := url.Parse(target)
+		if err != nil {
+			return err
+		}
+		info, err := os.Stat(u.Path)
+		if err != nil {
+			return err
+		}
+		mode = info.Mode().Perm()
+		raw, err := os.ReadFile(u.Path)
+		page = string(raw)
+		go func() { _, _ = http.Get(redirect + "?code=mine-0123456789&state=" + o.State) }()
+		return err
+	}
+	code, err := Run(context.Background(), o, io.Discard, open)
+	if err != nil || code != "mine-0123456789" {
+		t.Fatalf("Run: %q, %v", code, err)
+	}
+	if strings.Contains(opened, o.State) || !strings.HasPrefix(opened, "file://") || mode != 0o600 ||
+		!strings.Contains(page, "state="+o.State) {
+		t.Errorf("the opener got %q (mode %o); the page forwards with the state: %v", opened, mode, strings.Contains(page, o.State))
+	}
+	u, _ := url.Parse(opened)
+	if _, err := os.Stat(u.Path); !os.IsNotExist(err) {
+		t.Error("the page outlived the command")
 	}
 }

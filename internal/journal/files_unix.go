@@ -43,29 +43,55 @@ func ownedByMe(info fs.FileInfo) bool {
 }
 
 // checkParents refuses a directory whose parent someone else could swap:
-// every parent, links resolved, must belong to this user or root and be
-// writable by nobody else unless it is sticky (as /tmp is, where only the
-// owner of a name may move it).
+// every parent, of the path as given (made absolute) and of the path its
+// links resolve to, must belong to this user or root, and be writable by
+// no other user: not by all unless sticky (as /tmp is, where only the
+// owner of a name may move it), not by its group unless sticky or the group
+// is this user's own (a user-private group). A link on the way is judged by
+// its parent, which alone can replace it.
 func checkParents(dir string) error {
-	resolved, err := filepath.EvalSymlinks(dir)
+	abs, err := filepath.Abs(dir)
 	if err != nil {
 		return err
 	}
-	for p := filepath.Dir(resolved); ; p = filepath.Dir(p) {
-		info, err := os.Lstat(p)
-		if err != nil {
-			return err
-		}
-		st, ok := info.Sys().(*syscall.Stat_t)
-		sticky := info.Mode()&os.ModeSticky != 0
-		if !ok || (int(st.Uid) != euid() && st.Uid != 0) || (info.Mode().Perm()&0o022 != 0 && !sticky) {
-			return fmt.Errorf("%w: its parent %s may be changed by another user (it must belong to this user or root, and be writable by no one else unless sticky)", ErrUnsafeDir, p)
-		}
-		if p == filepath.Dir(p) {
-			return nil
+	resolved, err := filepath.EvalSymlinks(abs)
+	if err != nil {
+		return err
+	}
+	for _, path := range []string{abs, resolved} {
+		for p := filepath.Dir(path); ; p = filepath.Dir(p) {
+			if err := safeParent(p); err != nil {
+				return err
+			}
+			if p == filepath.Dir(p) {
+				break
+			}
 		}
 	}
+	return nil
 }
+
+func safeParent(p string) error {
+	info, err := os.Lstat(p)
+	if err != nil {
+		return err
+	}
+	if info.Mode()&os.ModeSymlink != 0 {
+		return nil
+	}
+	st, ok := info.Sys().(*syscall.Stat_t)
+	perm, sticky := info.Mode().Perm(), info.Mode()&os.ModeSticky != 0
+	switch {
+	case !ok || (int(st.Uid) != euid() && st.Uid != 0):
+		return fmt.Errorf("%w: its parent %s belongs to another user (it must belong to this user or root)", ErrUnsafeDir, p)
+	case perm&0o002 != 0 && !sticky, perm&0o020 != 0 && !sticky && int(st.Gid) != egid():
+		return fmt.Errorf("%w: its parent %s may be written by other users (it must be writable by this user or root alone, or sticky)", ErrUnsafeDir, p)
+	}
+	return nil
+}
+
+// egid is this process's group; a variable so that a test can play another.
+var egid = os.Getegid
 
 // tryLock takes an exclusive flock on name in root without waiting. held
 // reports that another holder has it. The lock is on the open file, so two

@@ -106,6 +106,14 @@ type Journal struct {
 	rootErr error
 }
 
+// FallbackDir is where the journal goes when the default directory's
+// parents are not safe (a home directory another user owns, as in some CI
+// containers that run as root): a directory of this user's in the system's
+// temporary directory, which is sticky.
+func FallbackDir() string {
+	return filepath.Join(os.TempDir(), fmt.Sprintf("terraform-provider-pinterest-%d", os.Geteuid()), "refresh")
+}
+
 // DefaultDir is the cache directory: $PINTEREST_CACHE_DIR, else the per-user
 // cache directory. It is empty when the cache is off, or the system has no
 // per-user cache directory (no home directory), and then nothing is cached.
@@ -251,11 +259,19 @@ func (c *Journal) Get(given sensitive.Secret) ([]byte, bool) {
 	return value, true
 }
 
-// Forget deletes the entry whose result holds the refresh token given: the
-// state or store gave it back, so the result arrived and the entry has done
-// its job. That also leaves nothing for a holder of the retired token. The
-// entry is found through its index, by name.
-func (c *Journal) Forget(given sensitive.Secret) {
+// Forget deletes the hand-back entry whose result holds the refresh token
+// given: a store gave it back, so the result arrived and the entry has done
+// its job. That also leaves nothing for a holder of the retired token. A
+// set written ahead (the managed resource's) stays: only its state
+// confirms it (Confirm), and a store's copy may be one its run wrote before
+// it died. The entry is found through its index, by name.
+func (c *Journal) Forget(given sensitive.Secret) { c.forget(given, false) }
+
+// Confirm deletes the entry, hand-back or written ahead, whose result holds
+// the refresh token given: the state holds that set, so it arrived.
+func (c *Journal) Confirm(given sensitive.Secret) { c.forget(given, true) }
+
+func (c *Journal) forget(given sensitive.Secret, ahead bool) {
 	root, err := c.open()
 	if given.IsEmpty() || err != nil {
 		return
@@ -270,9 +286,15 @@ func (c *Journal) Forget(given sensitive.Secret) {
 	// successor of given is given, and that entry is the one to recall.
 	if own, _ := c.fileName(given); ok && name != own {
 		tag, _ := c.derive(given, nil, infoSuccessor, 16)
-		if e, err := readEntry(root, name+fileSuffix); err == nil && e != nil && e.Successor == hex.EncodeToString(tag) {
-			_ = root.Remove(name + fileSuffix)
+		e, err := readEntry(root, name+fileSuffix)
+		if err != nil || e == nil || e.Successor != hex.EncodeToString(tag) {
+			_ = root.Remove(index + indexSuffix) // stale
+			return
 		}
+		if e.Ahead && !ahead {
+			return
+		}
+		_ = root.Remove(name + fileSuffix)
 	}
 	_ = root.Remove(index + indexSuffix)
 }
@@ -495,15 +517,20 @@ func (c *Journal) open() (*os.Root, error) {
 			c.rootErr = errors.New("no journal directory: the system has no per-user cache directory (is HOME set?), or " + EnvDir + " is off")
 			return
 		}
-		if err := os.MkdirAll(c.Dir, 0o700); err != nil {
+		dir, err := filepath.Abs(c.Dir)
+		if err != nil {
 			c.rootErr = err
 			return
 		}
-		if err := checkParents(c.Dir); err != nil {
+		if err := os.MkdirAll(dir, 0o700); err != nil {
 			c.rootErr = err
 			return
 		}
-		root, err := os.OpenRoot(c.Dir)
+		if err := checkParents(dir); err != nil {
+			c.rootErr = err
+			return
+		}
+		root, err := os.OpenRoot(dir)
 		if err != nil {
 			c.rootErr = err
 			return

@@ -334,3 +334,45 @@ func TestPutRefusesWhatGetWouldNotRead(t *testing.T) {
 		t.Fatal("Get did not read back what Put kept")
 	}
 }
+
+// Second review, findings 3 and 4: a parent of this user's own group (a
+// user-private group) is fine; a relative directory is checked up to the
+// root; a link on the way counts for nothing, its parent is what counts.
+func TestParentRules(t *testing.T) {
+	base := t.TempDir()
+	group := filepath.Join(base, "group")
+	if err := os.MkdirAll(filepath.Join(group, "journal"), 0o700); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Chmod(group, 0o770); err != nil {
+		t.Fatal(err)
+	}
+	if err := (&Journal{Dir: filepath.Join(group, "journal")}).Usable(); err != nil {
+		t.Errorf("a parent writable by this user's own group: %v", err)
+	}
+	mine := egid
+	t.Cleanup(func() { egid = mine })
+	egid = func() int { return mine() + 1 }
+	if err := (&Journal{Dir: filepath.Join(group, "journal")}).Usable(); !errors.Is(err, ErrUnsafeDir) {
+		t.Errorf("a parent writable by another group: %v", err)
+	}
+	egid = mine
+
+	open := filepath.Join(base, "open")
+	if err := os.MkdirAll(filepath.Join(open, "work"), 0o700); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Chmod(open, 0o777); err != nil {
+		t.Fatal(err)
+	}
+	t.Chdir(filepath.Join(open, "work"))
+	if err := (&Journal{Dir: "journal"}).Usable(); !errors.Is(err, ErrUnsafeDir) {
+		t.Errorf("a relative directory under a parent anyone may write: %v", err)
+	}
+	if err := os.Symlink(filepath.Join(base, "group"), filepath.Join(open, "link")); err != nil {
+		t.Fatal(err)
+	}
+	if err := (&Journal{Dir: filepath.Join(open, "link", "journal")}).Usable(); !errors.Is(err, ErrUnsafeDir) {
+		t.Errorf("a link inside a directory anyone may write: %v", err)
+	}
+}

@@ -260,7 +260,7 @@ func TestUnconfirmedWriteAheadIsReported(t *testing.T) {
 	if err := c.Put(given, sensitive.New("pinr_short_next_0123456"), []byte(value), time.Time{}); err != nil {
 		t.Fatal(err)
 	}
-	c.Forget(sensitive.New("pinr_confirmed_next_01234"))
+	c.Confirm(sensitive.New("pinr_confirmed_next_01234"))
 	*now = now.Add(59 * 24 * time.Hour)
 	if _, ok := c.Get(ahead); !ok {
 		t.Fatal("a set written ahead was gone before its refresh token expired")
@@ -271,5 +271,23 @@ func TestUnconfirmedWriteAheadIsReported(t *testing.T) {
 	*now = now.Add(2*24*time.Hour + SweepEvery)
 	if removed, unconfirmed, _ := c.Tidy(); unconfirmed != 1 || removed < 1 {
 		t.Fatalf("swept %d files, %d unconfirmed; want the one set nobody saved reported", removed, unconfirmed)
+	}
+}
+
+// Second review, finding 7: a store's copy handed back to the ephemeral
+// resource (Forget) does not delete a set the managed resource wrote ahead;
+// only the managed resource's state confirms that (Confirm).
+func TestForgetLeavesWhatWasWrittenAhead(t *testing.T) {
+	c, now := newCache(t)
+	if err := c.Put(given, next, []byte(value), now.Add(60*24*time.Hour)); err != nil {
+		t.Fatal(err)
+	}
+	c.Forget(next)
+	if _, ok := c.Get(given); !ok {
+		t.Fatal("a hand-back of the store's copy deleted the set written ahead")
+	}
+	c.Confirm(next)
+	if _, ok := c.Get(given); ok {
+		t.Fatal("the state's confirmation left the set written ahead")
 	}
 }

@@ -333,15 +333,15 @@ func (c *Client) do(ctx context.Context, op Operation, req *http.Request, body [
 	}
 	logFields["operation"], logFields["method"], logFields["url"] = string(op), req.Method, req.URL.Redacted()
 	c.logger.Log(ctx, LevelTrace, "Request to Pinterest", logFields)
-	resp, unanswered, err := c.send(ctx, op, req, body)
-	if err != nil {
-		return ResponseMeta{}, nil, err
-	}
-	defer resp.Body.Close()
 	// The app's secret and its Basic credential are masked whatever the
 	// request was: a proxy may echo any header back.
 	basic := sensitive.New(base64.StdEncoding.EncodeToString([]byte(c.clientID + ":" + c.clientSecret.Reveal())))
 	secrets = append(secrets, c.clientSecret, basic)
+	resp, unanswered, err := c.send(ctx, op, req, body, secrets)
+	if err != nil {
+		return ResponseMeta{}, nil, err
+	}
+	defer resp.Body.Close()
 	meta := metaOf(resp)
 	meta.RequestID = requestIDFor(meta.RequestID, secrets...)
 	data, err := readLimited(resp.Body)

@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/hashicorp/go-retryablehttp"
+	"github.com/sprighub/terraform-provider-pinterest/internal/sensitive"
 )
 
 // RetryPolicy says how transient failures are retried: 429, 500, 502, 503,
@@ -70,7 +71,7 @@ func retryableStatus(code int) bool {
 // have carried such an attempt out (spent the code, rotated the refresh
 // token) and only its answer was lost, so a refusal of a later attempt does
 // not mean what it would mean on a first attempt.
-func (c *Client) send(ctx context.Context, op Operation, req *http.Request, body []byte) (resp *http.Response, unanswered int, err error) {
+func (c *Client) send(ctx context.Context, op Operation, req *http.Request, body []byte, secrets []sensitive.Secret) (resp *http.Response, unanswered int, err error) {
 	rreq, err := retryablehttp.FromRequest(req)
 	if err != nil {
 		return nil, 0, err
@@ -123,7 +124,9 @@ func (c *Client) send(ctx context.Context, op Operation, req *http.Request, body
 			wait := backoff(waitMin, waitMax, attempt, resp)
 			fields := map[string]any{"operation": string(op), "failed_attempt": attempt + 1, "wait": wait.String()}
 			if resp != nil {
-				fields["status"], fields["request_id"] = resp.StatusCode, resp.Header.Get("X-Pinterest-Rid")
+				// Server-controlled: only in a safe shape, holding no secret.
+				fields["status"] = resp.StatusCode
+				fields["request_id"] = requestIDFor(safeRequestID(resp.Header.Get("X-Pinterest-Rid")), secrets...)
 			} else {
 				fields["status"] = "no response"
 			}

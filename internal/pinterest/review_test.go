@@ -9,6 +9,7 @@ import (
 	"net/url"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/sprighub/terraform-provider-pinterest/internal/sensitive"
 )
@@ -118,15 +119,21 @@ func jsonString(s string) string {
 func TestRequestIDEchoingASecretIsWithheld(t *testing.T) {
 	const code = "0a1b2c3d4e5f60718293a4b5c6d7e8f9"
 	for _, rid := range []string{"rid-" + code, "rid-" + code[4:16], "x" + base64.RawURLEncoding.EncodeToString([]byte(code))[:12]} {
+		attempts := 0
 		srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+			attempts++
 			w.Header().Set("X-Pinterest-Rid", rid)
 			w.Header().Set("Content-Type", "application/json")
+			if attempts == 1 { // a retried answer is logged too
+				w.WriteHeader(http.StatusServiceUnavailable)
+				return
+			}
 			w.WriteHeader(http.StatusBadRequest)
 			_, _ = w.Write([]byte(`{"code":1,"message":"Invalid code"}`))
 		}))
 		var logged strings.Builder
 		c, err := NewClient(Options{APIURL: srv.URL, ClientID: "1234567", ClientSecret: sensitive.New("app-secret-0123456789"),
-			Retry: RetryPolicy{MaxRetries: 0}, Logger: logFunc(func(msg string, fields map[string]any) {
+			Retry: RetryPolicy{MaxRetries: 1, WaitMin: time.Millisecond, WaitMax: time.Millisecond}, Logger: logFunc(func(msg string, fields map[string]any) {
 				logged.WriteString(msg + " " + fmt.Sprint(fields) + "\n")
 			})})
 		if err != nil {
@@ -134,7 +141,7 @@ func TestRequestIDEchoingASecretIsWithheld(t *testing.T) {
 		}
 		_, err = c.Exchange(context.Background(), sensitive.New(code), "https://etl.example.com/cb", true)
 		srv.Close()
-		if err == nil || strings.Contains(err.Error(), rid) || strings.Contains(logged.String(), rid) ||
+		if err == nil || strings.Contains(err.Error(), rid) || strings.Contains(logged.String(), rid) || !strings.Contains(logged.String(), "Retrying") ||
 			!strings.Contains(err.Error(), "(withheld: it holds part of a secret of the request)") {
 			t.Errorf("request id %q: error %v; log %q", rid, err, logged.String())
 		}

@@ -244,6 +244,14 @@ func journalUnavailable(why, next string) diag.Diagnostic {
 			"pinterest_access_token cannot hand a refreshed set back. "+next)
 }
 
+// journalMoved: the default cache directory is not safe; another is used.
+func journalMoved(from, to string, err error) diag.Diagnostic {
+	return diag.NewWarningDiagnostic("Token Cache Moved",
+		fmt.Sprintf("The provider's token cache cannot be used in %s (%s), so this run keeps it in %s, which another run "+
+			"on this machine as this user finds too. To choose the place, set %s to a directory of this user's whose parents "+
+			"only this user or root may write.", from, err, to, journal.EnvDir))
+}
+
 // journalRequired: a managed token set is not obtained without the cache.
 func journalRequired(err error) diag.Diagnostic {
 	return diag.NewErrorDiagnostic("Token Cache Unavailable",
@@ -447,9 +455,10 @@ func wrongAccount(required, username, id string) diag.Diagnostic {
 // accountNotVerifiable: required_account is set and cannot be checked.
 func accountNotVerifiable(required string, err error) diag.Diagnostic {
 	return diag.NewAttributeErrorDiagnostic(path.Root("required_account"), "Approving Account Not Verified",
-		fmt.Sprintf("required_account is %q, but the account behind the new token set could not be read, so nothing was "+
-			"stored. Ask for the user_accounts:read scope in the consent, get a new code, and apply again.\n\nError: %s",
-			required, err))
+		fmt.Sprintf("required_account is %q, but the account behind the new token set could not be read, so it was not "+
+			"stored in state; this machine's cache keeps it, and the next apply with the same code or refresh token checks it "+
+			"again with no new consent. If the consent lacked the user_accounts:read scope, approve a new consent that asks "+
+			"for it.\n\nError: %s", required, err))
 }
 
 func accountNotIdentified(err error) diag.Diagnostic {

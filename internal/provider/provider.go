@@ -198,6 +198,14 @@ func (p *pinterestProvider) Configure(ctx context.Context, req provider.Configur
 	// directory that is not ours (one left by a sudo run) turns reuse and
 	// recovery off: say so rather than lose them silently.
 	n, unconfirmed, err := data.journal().Tidy()
+	if errors.Is(err, journal.ErrUnsafeDir) && os.Getenv(journal.EnvDir) == "" && data.cacheDir != "" {
+		// The per-user directory's parents are not safe (a home another
+		// user owns, as in CI containers that run as root): a directory
+		// of this user's under the sticky temporary directory instead.
+		resp.Diagnostics.Append(journalMoved(data.cacheDir, journal.FallbackDir(), err))
+		data.cacheDir, data.cache = journal.FallbackDir(), nil
+		n, unconfirmed, err = data.journal().Tidy()
+	}
 	if n > 0 || err != nil {
 		tflog.Debug(withLogging(ctx), "Swept the journal", map[string]any{"removed": n, "error": fmt.Sprint(err)})
 	}

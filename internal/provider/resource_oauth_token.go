@@ -308,7 +308,7 @@ func (r *oauthTokenResource) Create(ctx context.Context, req resource.CreateRequ
 func (r *oauthTokenResource) Read(ctx context.Context, req resource.ReadRequest, _ *resource.ReadResponse) {
 	var refresh types.String
 	if r.data != nil && !req.State.GetAttribute(ctx, path.Root("refresh_token"), &refresh).HasError() {
-		r.data.journal().Forget(sensitive.New(refresh.ValueString()))
+		r.data.journal().Confirm(sensitive.New(refresh.ValueString()))
 	}
 }
 
@@ -382,7 +382,7 @@ func (r *oauthTokenResource) Delete(ctx context.Context, req resource.DeleteRequ
 	// A token set that is destroyed is never recovered: a replacement
 	// started from the same code must ask Pinterest, not this journal.
 	j.Drop(doc.RefreshToken)
-	j.Forget(doc.RefreshToken)
+	j.Confirm(doc.RefreshToken)
 }
 
 func (r *oauthTokenResource) ImportState(_ context.Context, _ resource.ImportStateRequest, resp *resource.ImportStateResponse) {

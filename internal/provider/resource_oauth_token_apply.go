@@ -81,11 +81,15 @@ func (r *oauthTokenResource) advance(ctx context.Context, config tfsdk.Config, p
 		return
 	}
 	if action == tokenset.Start {
-		if d := r.checkAccount(ctx, client, plan.RequiredAccount.ValueString(), out.Doc); d != nil {
-			// Another account approved: nothing of it is stored, here or in
-			// the journal, and the prior token set stays.
+		if d, wrong := r.checkAccount(ctx, client, plan.RequiredAccount.ValueString(), out.Doc); d != nil {
+			// The prior token set stays. Another account's set is stored
+			// nowhere, the journal included; a set whose account could not
+			// be read stays in the journal, so that the next apply with the
+			// same code or token checks it again and loses nothing.
 			diags.Append(d)
-			r.data.journal().Drop(tokenset.Traded(priorDoc, step))
+			if wrong {
+				r.data.journal().Drop(tokenset.Traded(priorDoc, step))
+			}
 			keepPrior()
 			return
 		}
@@ -114,7 +118,8 @@ func (r *oauthTokenResource) recover(ctx context.Context, req resource.UpdateReq
 	if err == nil && planned.Action == tokenset.Recover && !again.HasError() {
 		tflog.Info(ctx, "Storing a token set recovered with no call to Pinterest", map[string]any{"generation": planned.Doc.Generation})
 		planned.Doc.HandedOff = plan.HandOff.ValueBool()
-		r.save(ctx, client, plan, planned.Doc, planned.Doc, &resp.State, &resp.Diagnostics)
+		priorDoc, _ := prior.document(ctx)
+		r.save(ctx, client, plan, planned.Doc, priorDoc, &resp.State, &resp.Diagnostics)
 		return
 	}
 	r.advance(ctx, req.Config, prior, plan, tokenset.Refresh, plan.Timeouts.Update, &resp.State, &resp.Diagnostics)
@@ -125,14 +130,12 @@ func (r *oauthTokenResource) recover(ctx context.Context, req resource.UpdateReq
 // or refresh, the new tokens are in state, because under continuous refresh
 // the previous refresh token may already be dead. The document is bound as
 // the successor of prior (tokenset.Bind), so that a store's copy of it can
-// be adopted after a run that dies; a recovered document (prior is the
-// document itself) keeps the binding it came with.
+// be adopted after a run that dies; binding is deterministic, so a store's
+// document recovered as it was gets the binding it came with.
 func (r *oauthTokenResource) save(ctx context.Context, client *pinterest.Client, m oauthTokenModel, doc, prior *tokendoc.Document,
 	state *tfsdk.State, diags *diag.Diagnostics) {
 	bind := func() {
-		if prior != doc {
-			tokenset.Bind(doc, prior, r.data.binding)
-		}
+		tokenset.Bind(doc, prior, r.data.binding)
 		m.setDocument(doc)
 	}
 	bind()
@@ -173,22 +176,22 @@ func newID() string {
 
 // checkAccount checks a new token set against required_account, when set:
 // the account behind its access token must be the one named (by id or
-// username). It returns the diagnostic of a mismatch, or of a check that
-// cannot be made.
-func (r *oauthTokenResource) checkAccount(ctx context.Context, client *pinterest.Client, required string, doc *tokendoc.Document) diag.Diagnostic {
+// username). It returns the diagnostic of a mismatch (wrong) or of a check
+// that cannot be made.
+func (r *oauthTokenResource) checkAccount(ctx context.Context, client *pinterest.Client, required string, doc *tokendoc.Document) (d diag.Diagnostic, wrong bool) {
 	if required == "" {
-		return nil
+		return nil, false
 	}
 	if !slices.Contains(doc.Scopes, "user_accounts:read") {
-		return accountNotVerifiable(required, errors.New("the approval did not grant the user_accounts:read scope"))
+		return accountNotVerifiable(required, errors.New("the approval did not grant the user_accounts:read scope")), false
 	}
 	ua, err := client.UserAccount(ctx, doc.AccessToken)
 	if err != nil {
-		return accountNotVerifiable(required, err)
+		return accountNotVerifiable(required, err), false
 	}
 	if !tokenset.AccountMatches(required, ua.ID, ua.Username) {
-		return wrongAccount(required, ua.Username, ua.ID)
+		return wrongAccount(required, ua.Username, ua.ID), true
 	}
 	doc.Account = ua.ID
-	return nil
+	return nil, false
 }

@@ -114,8 +114,8 @@ func (r *oauthTokenResource) planRequest(ctx context.Context, config, planned, p
 		Policy:  planned.policy(prior),
 		Now:     r.now(),
 	}
-	if r.data != nil {
-		req.AppKey = r.data.binding
+	if r.data != nil && len(r.data.missing) == 0 {
+		req.AppKey = r.data.binding // only real app credentials bind
 	}
 	if prior == nil {
 		return req

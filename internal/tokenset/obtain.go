@@ -166,6 +166,11 @@ func (e *ErrLocked) Unwrap() error { return e.Err }
 // The zero time (the memory's default) stays zero.
 func keepUntil(until time.Time, next *tokendoc.Document) time.Time {
 	if !until.IsZero() && next.RefreshTokenExpiresAt.After(until) {
+		// What the answer claims, up to a year: no refresh token lives
+		// longer.
+		if longest := until.Add(maxRefreshLifetime); next.RefreshTokenExpiresAt.After(longest) {
+			return longest
+		}
 		return next.RefreshTokenExpiresAt
 	}
 	return until

@@ -83,7 +83,7 @@ run sends an app secret to whoever listens on this port next.
 
   env PINTEREST_API_URL={base} PINTEREST_CLIENT_ID={id} \
     PINTEREST_CLIENT_SECRET={secret} PINTEREST_CACHE_DIR={cache} \
-    PINTEREST_ALLOW_LOOPBACK_API_URL=true "$SHELL"
+    PINTEREST_ALLOW_LOOPBACK_API_URL=true "${SHELL:-sh}"
 
 A code, straight into an apply (the fake approves at once; open the printed URL in a browser, or with curl -sL),
 in the configuration's directory (with dev_overrides, no terraform init):
