@@ -222,7 +222,11 @@ func TestTheOpenerGetsNoState(t *testing.T) {
 		mode = info.Mode().Perm()
 		raw, err := os.ReadFile(u.Path)
 		page = string(raw)
-		go func() { _, _ = http.Get(redirect + "?code=mine-0123456789&state=" + o.State) }()
+		go func() {
+			if resp, err := http.Get(redirect + "?code=mine-0123456789&state=" + o.State); err == nil {
+				resp.Body.Close()
+			}
+		}()
 		return err
 	}
 	code, err := Run(context.Background(), o, io.Discard, open)

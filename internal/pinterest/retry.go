@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/hashicorp/go-retryablehttp"
+
 	"github.com/sprighub/terraform-provider-pinterest/internal/sensitive"
 )
 
