@@ -163,17 +163,8 @@ func TestRunPortInUseAndTimeout(t *testing.T) {
 // a second redirect carrying the state is a conflict, and no code is
 // printed.
 func TestSecondRedirectWithTheStateIsAConflict(t *testing.T) {
-	settle := settleWait
-	settleWait = 500 * time.Millisecond
-	t.Cleanup(func() { settleWait = settle })
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	redirect := "http://" + l.Addr().String() + "/cb"
-	l.Close()
-	o := Options{ClientID: "1484362", RedirectURI: redirect, Scopes: []string{"pins:read"}, ConsentURL: "https://www.pinterest.com/oauth/",
-		Timeout: 10 * time.Second, NoBrowser: true, State: "0123456789abcdef0123"}
+	o, redirect := runOptions(t, 500*time.Millisecond)
+	o.NoBrowser = true
 	deliver := func(code string) {
 		for i := 0; i < 50; i++ {
 			resp, err := http.Get(redirect + "?code=" + code + "&state=" + o.State)
@@ -196,17 +187,7 @@ func TestSecondRedirectWithTheStateIsAConflict(t *testing.T) {
 // local users can read, carries a page of this user's alone that forwards to
 // the consent URL, never the state itself.
 func TestTheOpenerGetsNoState(t *testing.T) {
-	settle := settleWait
-	settleWait = 10 * time.Millisecond
-	t.Cleanup(func() { settleWait = settle })
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	redirect := "http://" + l.Addr().String() + "/cb"
-	l.Close()
-	o := Options{ClientID: "1484362", RedirectURI: redirect, Scopes: []string{"pins:read"}, ConsentURL: "https://www.pinterest.com/oauth/",
-		Timeout: 10 * time.Second, State: "0123456789abcdef0123"}
+	o, redirect := runOptions(t, 10*time.Millisecond)
 	var opened, page string
 	var mode os.FileMode
 	open := func(target string) error {
@@ -241,4 +222,21 @@ func TestTheOpenerGetsNoState(t *testing.T) {
 	if _, err := os.Stat(u.Path); !os.IsNotExist(err) {
 		t.Error("the page outlived the command")
 	}
+}
+
+// runOptions are the options of a Run on a free loopback redirect URI, with
+// settleWait set to settle for the test.
+func runOptions(t *testing.T, settle time.Duration) (Options, string) {
+	t.Helper()
+	was := settleWait
+	settleWait = settle
+	t.Cleanup(func() { settleWait = was })
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	redirect := "http://" + l.Addr().String() + "/cb"
+	l.Close()
+	return Options{ClientID: "1484362", RedirectURI: redirect, Scopes: []string{"pins:read"}, ConsentURL: "https://www.pinterest.com/oauth/",
+		Timeout: 10 * time.Second, State: "0123456789abcdef0123"}, redirect
 }
