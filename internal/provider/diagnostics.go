@@ -369,25 +369,32 @@ func missingApplyTime() diag.Diagnostic {
 			"enabled = true instead.")
 }
 
-// refusalDiagnostic is a plan the core refused (tokenset.Refusal).
-func refusalDiagnostic(err error) diag.Diagnostic {
+// refusalDiagnostic is a plan the core refused (tokenset.Refusal); cause,
+// when not empty, says which version change asked for a new start.
+func refusalDiagnostic(err error, cause string) diag.Diagnostic {
 	var refusal *tokenset.Refusal
 	if !errors.As(err, &refusal) {
 		return diag.NewErrorDiagnostic("Token Set Not Planned", err.Error())
 	}
-	switch refusal.Kind {
-	case tokenset.RefuseMissingStart:
+	switch kind := refusal.Kind; {
+	case kind == tokenset.RefuseMissingStart && cause != "":
+		return diag.NewAttributeErrorDiagnostic(path.Root("authorization_code_wo"), "Missing Authorization Code",
+			"This plan starts a new token set in place because "+cause+", but it gives no authorization code (and no "+
+				"refresh token in refresh_token_wo) to start it from. Give the new code in the same apply; or, to keep the "+
+				"current token set, set the version back to what it was. A code is valid for 10 minutes after consent; to get "+
+				"one, "+consentHelp("", nil)+" "+onCallGuide)
+	case kind == tokenset.RefuseMissingStart:
 		return diag.NewAttributeErrorDiagnostic(path.Root("authorization_code_wo"), "Missing Authorization Code",
 			"Starting a pinterest_oauth_token needs an authorization code in authorization_code_wo (never stored) or "+
 				"authorization_code, or a refresh token the team already holds in refresh_token_wo. A code is valid for 10 "+
 				"minutes after consent; to get one, "+consentHelp("", nil)+" "+onCallGuide)
-	case tokenset.RefuseAdoptAfterHandOff:
+	case kind == tokenset.RefuseAdoptAfterHandOff:
 		// The refresh token at hand may be the consumer's current one.
 		return diag.NewAttributeErrorDiagnostic(path.Root("refresh_token_wo"), "Token Set Already Handed Off",
 			"This token set was handed off, and adopting a refresh token would refresh it, possibly the one its consumer "+
 				"holds now. Start the new token set from a new code instead (authorization_code_wo with a new "+
 				"authorization_code_wo_version). See the ETL consumers guide.")
-	case tokenset.RefuseHandOffUndone:
+	case kind == tokenset.RefuseHandOffUndone:
 		return diag.NewAttributeErrorDiagnostic(path.Root("hand_off"), "Token Set Already Handed Off",
 			"This token set was handed off: its consumer refreshes it now, and under continuous refresh two refreshers of one "+
 				"token set cannot both survive. Keep hand_off = true, or start a new token set for this resource with a new code "+

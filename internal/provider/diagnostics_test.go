@@ -133,12 +133,17 @@ func TestRefusalsAndNotices(t *testing.T) {
 		{tokenset.RefuseHandOffUndone, "Token Set Already Handed Off", "hand_off"},
 		{tokenset.RefuseGenerationExhausted, "Token Set Generation Exhausted", ""},
 	} {
-		d := refusalDiagnostic(&tokenset.Refusal{Kind: tc.kind})
+		d := refusalDiagnostic(&tokenset.Refusal{Kind: tc.kind}, "")
 		withPath, hasPath := d.(diag.DiagnosticWithPath)
 		if d.Summary() != tc.title || d.Severity() != diag.SeverityError || hasPath != (tc.at != "") ||
 			(hasPath && !withPath.Path().Equal(path.Root(tc.at))) {
 			t.Errorf("refusal %d: %s (on %v)", tc.kind, d.Summary(), tc.at)
 		}
+	}
+	// A new start asked for by a version change, with no code: the
+	// message names the change, and how to keep the current set.
+	if d := refusalDiagnostic(&tokenset.Refusal{Kind: tokenset.RefuseMissingStart}, `authorization_code_wo_version changed from "1" to "2"`); !containsInOrder(d.Detail(), `authorization_code_wo_version changed from "1" to "2"`, "set the version back") {
+		t.Errorf("missing start in place: %s", d.Detail())
 	}
 	diags := noticeDiagnostics([]tokenset.Notice{
 		{Kind: tokenset.NoticeRecovering, From: tokenset.FromStore, PriorGeneration: 1, Generation: 2},

@@ -270,7 +270,7 @@ func (r *oauthTokenResource) ModifyPlan(ctx context.Context, req resource.Modify
 	}
 	planned, err := tokenset.Plan(r.planRequest(ctx, config, &plan, prior, &resp.Diagnostics))
 	if err != nil {
-		resp.Diagnostics.Append(refusalDiagnostic(err))
+		resp.Diagnostics.Append(refusalDiagnostic(err, restartCause(prior, &plan)))
 		return
 	}
 	resp.Diagnostics.Append(noticeDiagnostics(planned.Notices)...)

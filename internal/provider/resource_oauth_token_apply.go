@@ -61,7 +61,7 @@ func (r *oauthTokenResource) advance(ctx context.Context, config tfsdk.Config, p
 	if action == tokenset.Start {
 		way, secret, _ := configuredStart(configuredValues(ctx, config, diags))
 		if way.kind == tokenset.ByAdopt && prior != nil && prior.HandOff.ValueBool() {
-			diags.Append(refusalDiagnostic(&tokenset.Refusal{Kind: tokenset.RefuseAdoptAfterHandOff}))
+			diags.Append(refusalDiagnostic(&tokenset.Refusal{Kind: tokenset.RefuseAdoptAfterHandOff}, ""))
 			keepPrior()
 			return
 		}

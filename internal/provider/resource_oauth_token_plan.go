@@ -2,6 +2,7 @@ package provider
 
 import (
 	"context"
+	"fmt"
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
@@ -171,6 +172,20 @@ func decodeAction(raw []byte) tokenset.Action {
 	}
 	a, _ := tokenset.ParseAction(string(raw[1 : len(raw)-1]))
 	return a
+}
+
+// restartCause names the version whose change asks for a new start, with
+// its stored and planned values, or is empty (at create).
+func restartCause(prior, plan *oauthTokenModel) string {
+	if prior == nil {
+		return ""
+	}
+	for _, w := range startWays {
+		if before, after := w.versionOf(prior), w.versionOf(plan); !before.Equal(after) && w.value != w.version {
+			return fmt.Sprintf("%s changed from %s to %s", w.version, before, after)
+		}
+	}
+	return ""
 }
 
 // warnIgnoredStart says that a write-only code or refresh token given to a

@@ -146,3 +146,15 @@ func TestStartRequest(t *testing.T) {
 		t.Errorf("create with nothing: %+v", got)
 	}
 }
+
+// TestRestartCause names the version change that asks for a new start.
+func TestRestartCause(t *testing.T) {
+	prior := &oauthTokenModel{AuthorizationCodeWOVersion: types.StringValue("1"), RefreshTokenWOVersion: types.StringNull()}
+	plan := &oauthTokenModel{AuthorizationCodeWOVersion: types.StringValue("2"), RefreshTokenWOVersion: types.StringNull()}
+	if got := restartCause(prior, plan); got != `authorization_code_wo_version changed from "1" to "2"` {
+		t.Errorf("restartCause = %q", got)
+	}
+	if got := restartCause(nil, plan); got != "" {
+		t.Errorf("at create: %q", got)
+	}
+}
