@@ -2,6 +2,7 @@ package e2e
 
 import (
 	"bufio"
+	"bytes"
 	"io"
 	"maps"
 	"net"
@@ -11,6 +12,7 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -61,6 +63,8 @@ func TestReadmeStep2AgainstMakeFake(t *testing.T) {
 	// As make fake runs it: on a free loopback port of its choosing.
 	fake := exec.Command(bin, "-redirect-uri", redirect, "-access-token-ttl", (168*time.Hour + rotateAfter).String())
 	stdout, _ := fake.StdoutPipe()
+	requests := &lockedBuffer{}
+	fake.Stderr = requests // a line per request
 	if err := fake.Start(); err != nil {
 		t.Fatal(err)
 	}
@@ -111,6 +115,12 @@ func TestReadmeStep2AgainstMakeFake(t *testing.T) {
 	if strings.Contains(out, code) {
 		t.Error("the apply printed the code")
 	}
+	// make fake prints a line per request, and never a secret in it.
+	if lines := requests.String(); !strings.Contains(lines, "POST /v5/oauth/token -> 200") || !strings.Contains(lines, "GET /v5/user_account -> 200") ||
+		strings.Contains(lines, code) || strings.Contains(lines, "pina_") || strings.Contains(lines, "pinr_") ||
+		strings.Contains(lines, env["PINTEREST_CLIENT_SECRET"]) {
+		t.Errorf("make fake's request lines:\n%s", lines)
+	}
 	cmd := ws.Command("plan", "-detailed-exitcode", "-no-color")
 	if plan, err := cmd.CombinedOutput(); err != nil {
 		t.Fatalf("the next plan is not empty (%v):\n%s", err, plan)
@@ -141,4 +151,22 @@ func TestReadmeStep2AgainstMakeFake(t *testing.T) {
 	if err != nil || !strings.Contains(state, `"generation":2`) {
 		t.Fatalf("after the rotation the state is not at generation 2 (%v)", err)
 	}
+}
+
+// lockedBuffer is a buffer a process writes to while a test reads it.
+type lockedBuffer struct {
+	mu  sync.Mutex
+	buf bytes.Buffer
+}
+
+func (b *lockedBuffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.Write(p)
+}
+
+func (b *lockedBuffer) String() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.String()
 }

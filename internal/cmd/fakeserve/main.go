@@ -11,6 +11,7 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"io"
 	"net"
 	"net/http"
 	"os"
@@ -72,7 +73,7 @@ func run(addr, clientID, redirect string, accessTTL time.Duration) error {
 			note = "" // make install put it on PATH
 		}
 	}
-	srv := &http.Server{Handler: fake, ReadHeaderTimeout: 10 * time.Second}
+	srv := &http.Server{Handler: logRequests(fake, os.Stderr), ReadHeaderTimeout: 10 * time.Second}
 	fmt.Print(strings.NewReplacer("{base}", base, "{id}", clientID, "{secret}", "fake-"+hex.EncodeToString(secret), "{redirect}", redirect,
 		"{cache}", cache, "{provider}", provider, "{note}", note, "{ttl}", accessTTL.String()).Replace(`
 Fake Pinterest on {base}: single-use codes (10 minutes), access tokens that last {ttl}, strict rotation, Pinterest's
@@ -107,4 +108,26 @@ The configuration is README step 2's, in a directory of its own; its redirect_ur
 		return err
 	}
 	return nil
+}
+
+// logRequests prints a line per request: when, the method, the path and the
+// status. Never the query or the body, which hold codes and tokens, and no
+// header.
+func logRequests(next http.Handler, w io.Writer) http.Handler {
+	return http.HandlerFunc(func(rw http.ResponseWriter, r *http.Request) {
+		rec := &statusRecorder{ResponseWriter: rw, status: http.StatusOK}
+		start := time.Now()
+		next.ServeHTTP(rec, r)
+		fmt.Fprintf(w, "%s %s %s -> %d (%s)\n", start.Format("15:04:05"), r.Method, r.URL.Path, rec.status, time.Since(start).Round(time.Millisecond))
+	})
+}
+
+type statusRecorder struct {
+	http.ResponseWriter
+	status int
+}
+
+func (r *statusRecorder) WriteHeader(status int) {
+	r.status = status
+	r.ResponseWriter.WriteHeader(status)
 }
