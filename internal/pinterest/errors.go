@@ -158,19 +158,25 @@ func scrub(s string, secrets ...sensitive.Secret) string {
 		return r
 	}, s)
 	for _, sec := range secrets {
-		raw := sec.Reveal()
-		if len(raw) < 4 {
+		if len(sec.Reveal()) < 4 {
 			continue
 		}
-		for _, form := range []string{
-			raw, url.QueryEscape(raw), url.PathEscape(raw),
-			base64.StdEncoding.EncodeToString([]byte(raw)), base64.URLEncoding.EncodeToString([]byte(raw)),
-			base64.RawStdEncoding.EncodeToString([]byte(raw)), base64.RawURLEncoding.EncodeToString([]byte(raw)),
-		} {
+		for _, form := range echoForms(sec) {
 			s = strings.ReplaceAll(s, form, sensitive.Redacted)
 		}
 	}
 	return MaskTokens(s)
+}
+
+// echoForms are the encodings a server could echo a secret in: raw, URL
+// query and path encoding, base64 in its four alphabets.
+func echoForms(sec sensitive.Secret) []string {
+	raw := sec.Reveal()
+	return []string{
+		raw, url.QueryEscape(raw), url.PathEscape(raw),
+		base64.StdEncoding.EncodeToString([]byte(raw)), base64.URLEncoding.EncodeToString([]byte(raw)),
+		base64.RawStdEncoding.EncodeToString([]byte(raw)), base64.RawURLEncoding.EncodeToString([]byte(raw)),
+	}
 }
 
 // requestIDShape is what a request id may look like to be shown.
@@ -190,12 +196,11 @@ func safeRequestID(s string) string {
 const secretWindow = 8
 
 // requestIDFor withholds a request id that holds a run of secretWindow
-// characters of any secret of the request, raw or base64-encoded (the
-// shape of a request id admits both): it is server-controlled text.
+// characters of any secret of the request, in any form it could be echoed
+// in (echoForms): it is server-controlled text.
 func requestIDFor(rid string, secrets ...sensitive.Secret) string {
 	for _, sec := range secrets {
-		raw := sec.Reveal()
-		for _, form := range []string{raw, base64.RawURLEncoding.EncodeToString([]byte(raw)), base64.RawStdEncoding.EncodeToString([]byte(raw))} {
+		for _, form := range echoForms(sec) {
 			for i := 0; i+secretWindow <= len(form); i++ {
 				if strings.Contains(rid, form[i:i+secretWindow]) {
 					return "(withheld: it holds part of a secret of the request)"
