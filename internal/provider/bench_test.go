@@ -46,13 +46,14 @@ func BenchmarkPlanUnchanged(b *testing.B) {
 		AccessTokenExpiresAt: time.Now().Add(30 * 24 * time.Hour), RefreshTokenExpiresAt: time.Now().Add(60 * 24 * time.Hour),
 		TokenType: "bearer", Scopes: []string{"pins:read"}, Generation: 1}
 	scopes := tftypes.NewValue(tftypes.List{ElementType: tftypes.String}, []tftypes.Value{str("pins:read")})
-	cfgValues := map[string]tftypes.Value{"redirect_uri": str(testRedirectURI), "authorization_code": str("code_0123456789")}
+	cfgValues := map[string]tftypes.Value{"redirect_uri": str(testRedirectURI), "authorization_code_wo": str("code_0123456789"),
+		"authorization_code_wo_version": tftypes.NewValue(tftypes.Number, 1)}
 	cfg := objectValue(typ, cfgValues)
 	stateValues := map[string]tftypes.Value{
-		"id": str("0123"), "redirect_uri": str(testRedirectURI), "authorization_code": str("code_0123456789"),
-		"rotate_before": str("168h"), "revoke_on_destroy": boolean(false), "continuous_refresh": boolean(true),
+		"id": str("0123"), "redirect_uri": str(testRedirectURI), "authorization_code_wo_version": tftypes.NewValue(tftypes.Number, 1),
+		"hand_off": boolean(false), "revoke_on_destroy": boolean(false), "continuous_refresh": boolean(true),
 		"access_token": str(doc.AccessToken.Reveal()), "refresh_token": str(doc.RefreshToken.Reveal()), "token_type": str("bearer"),
-		"scopes": scopes, "expires_at": str(tokendoc.FormatTime(doc.AccessTokenExpiresAt)),
+		"scopes": scopes, "access_token_expires_at": str(tokendoc.FormatTime(doc.AccessTokenExpiresAt)),
 		"refresh_token_expires_at": str(tokendoc.FormatTime(doc.RefreshTokenExpiresAt)),
 		"generation":               tftypes.NewValue(tftypes.Number, 1), "rotation_reason": str("the first token set was started"),
 		"token_document": str(doc.Encode()),

@@ -275,7 +275,7 @@ variable "authorization_code" {
 resource "pinterest_oauth_token" "singer" {
   redirect_uri                  = %q
   authorization_code_wo         = var.authorization_code
-  authorization_code_wo_version = "1"
+  authorization_code_wo_version = 1
   hand_off                      = true
 }
 `, exampleRedirectURI)
@@ -334,8 +334,8 @@ func runAccessTokenConsumer(t *testing.T) consumerResult {
 	r := consumerResult{pattern: "access token", consumer: "Meltano tap-pinterest (access_token), ingestr, scripts", outcome: "works; the provider is the only refresher"}
 	store := standin.NewStore()
 	sc := storeCases[0] // aws
-	cfg := e.providerBlock() + strings.Replace(managedPattern, `authorization_code_wo_version = "1"`,
-		`authorization_code_wo_version = "1"
+	cfg := e.providerBlock() + strings.Replace(managedPattern, `authorization_code_wo_version = 1`,
+		`authorization_code_wo_version = 1
   rotate_before                 = "36h"`, 1) + fmt.Sprintf(awsSecretVersion, managedDocument, managedVersion)
 	code := e.fake.IssueCode(testRedirectURI, strings.Split(consumerScopes, ",")...)
 	sync := func() error {
@@ -490,10 +490,10 @@ func TestAccOAuthToken_handOffLater(t *testing.T) {
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: e.factories(),
 		Steps: []resource.TestStep{
-			{Config: tokenConfig(e, fmt.Sprintf("authorization_code = %q", code))},
+			{Config: tokenConfig(e, fmt.Sprintf("authorization_code_wo = %q", code))},
 			{
 				PreConfig: func() { e.clock.Advance(40 * day) }, // rotation would be due
-				Config:    tokenConfig(e, fmt.Sprintf("authorization_code = %q\nhand_off = true", code)),
+				Config:    tokenConfig(e, fmt.Sprintf("authorization_code_wo = %q\nhand_off = true", code)),
 				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
 					plancheck.ExpectResourceAction(tokenAddr, plancheck.ResourceActionUpdate),
 					plancheck.ExpectKnownValue(tokenAddr, tfjsonpath.New("refresh_token"), knownvalue.NotNull()),

@@ -41,12 +41,10 @@ func (d *userAccountDataSource) Metadata(_ context.Context, req datasource.Metad
 func (d *userAccountDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "The Pinterest account an access token acts for (`GET /v5/user_account`). It spends no refresh, so " +
-			"it is the way to check a token set's health at every plan: put it in a `check` block, and an access token " +
-			"Pinterest refuses (expired, or access revoked in the account's settings) becomes a warning that names the " +
-			"cause and the way back, while the plan goes on and nothing is rotated. The token needs the " +
-			"`user_accounts:read` scope. Like every data source argument, `access_token` is stored in the state (marked " +
-			"sensitive), and Terraform does not accept an ephemeral value here: give it the token a `pinterest_oauth_token` " +
-			"already keeps in the same state.",
+			"it checks a token set's health at every plan: in a `check` block, a token Pinterest refuses becomes a warning " +
+			"that names the cause, and the plan goes on. The token needs the `user_accounts:read` scope. `access_token` is " +
+			"stored in the state (marked sensitive), as every data source argument is: give it the token a " +
+			"`pinterest_oauth_token` already keeps in the same state.",
 		Attributes: map[string]schema.Attribute{
 			"access_token": schema.StringAttribute{
 				MarkdownDescription: "The access token to check, such as `pinterest_oauth_token.etl.access_token`.",

@@ -175,13 +175,13 @@ func userAccountDiagnostic(err error) diag.Diagnostic {
 	case ok && apiErr.StatusCode == 401:
 		return diag.NewAttributeErrorDiagnostic(path.Root("access_token"), "Pinterest Access Token Refused",
 			"Pinterest refused the access token (401): it expired (about 30 days after the refresh that issued it; compare "+
-				"expires_at), or the account owner removed the app's access. If it expired and the refresh token has time left, "+
+				"access_token_expires_at), or the account owner removed the app's access. If it expired and the refresh token has time left, "+
 				"run the scheduled apply now; if access was removed, the account owner must approve again and the token set "+
 				"start anew from a new code. "+onCallGuide+"\n\nError: "+err.Error())
 	case ok && apiErr.IsForbidden():
 		return diag.NewAttributeErrorDiagnostic(path.Root("access_token"), "Pinterest Account Not Readable",
 			"Pinterest accepted the access token but refused to show the account (403): the token lacks the "+
-				"user_accounts:read scope. Ask for that scope at the next consent, or watch expires_at instead."+
+				"user_accounts:read scope. Ask for that scope at the next consent, or watch access_token_expires_at instead."+
 				"\n\nError: "+err.Error())
 	}
 	return diagnose(err, failure{})
@@ -312,15 +312,6 @@ func handedBackAgain(at path.Path, generation int64, after int) diag.Diagnostic 
 	return diag.NewAttributeWarningDiagnostic(at, "Token Set Handed Back Again", detail)
 }
 
-// refreshTokenReplaced is what every open that refreshed says, so that a run
-// whose write-back failed tells on-call what happened and what to do.
-func refreshTokenReplaced(at path.Path, generation int64) diag.Diagnostic {
-	return diag.NewAttributeWarningDiagnostic(at, "Refresh Token Replaced",
-		fmt.Sprintf("Pinterest issued a new refresh token in this run (token document generation %d), and the one given "+
-			"may stop working at once: latest_token_document must be written back to the store in this run. %s",
-			generation, recoverWithinTTL))
-}
-
 // recoverWithinTTL is the way back after a failed write-back.
 var recoverWithinTTL = fmt.Sprintf("If the write-back fails, apply again from this machine within %d minutes: the same "+
 	"token set is handed back and can be stored. "+onCallGuide, int(journal.DefaultTTL.Minutes()))
@@ -385,8 +376,8 @@ func refusalDiagnostic(err error, cause string) diag.Diagnostic {
 				"one, "+consentHelp("", nil)+" "+onCallGuide)
 	case kind == tokenset.RefuseMissingStart:
 		return diag.NewAttributeErrorDiagnostic(path.Root("authorization_code_wo"), "Missing Authorization Code",
-			"Starting a pinterest_oauth_token needs an authorization code in authorization_code_wo (never stored) or "+
-				"authorization_code, or a refresh token the team already holds in refresh_token_wo. A code is valid for 10 "+
+			"Starting a pinterest_oauth_token needs an authorization code in authorization_code_wo (never stored), "+
+				"or a refresh token the team already holds in refresh_token_wo. A code is valid for 10 "+
 				"minutes after consent; to get one, "+consentHelp("", nil)+" "+onCallGuide)
 	case kind == tokenset.RefuseAdoptAfterHandOff:
 		// The refresh token at hand may be the consumer's current one.
@@ -439,10 +430,10 @@ func plannedActionMissing() diag.Diagnostic {
 
 // startValueIgnored: a write-only start given to a resource that holds a
 // token set, with its version unchanged.
-func startValueIgnored(w startWay, version types.String) diag.Diagnostic {
+func startValueIgnored(w startWay, version types.Int64) diag.Diagnostic {
 	shown := "unset"
 	if !version.IsNull() {
-		shown = fmt.Sprintf("%q", version.ValueString())
+		shown = fmt.Sprint(version.ValueInt64())
 	}
 	return diag.NewAttributeWarningDiagnostic(path.Root(w.value), "Start Value Ignored",
 		fmt.Sprintf("%s is set, but %s is unchanged (%s), so this apply does not use it: the resource keeps its current "+

@@ -52,16 +52,15 @@ func (e *accessTokenEphemeralResource) Metadata(_ context.Context, req ephemeral
 func (e *accessTokenEphemeralResource) Schema(ctx context.Context, _ ephemeral.SchemaRequest, resp *ephemeral.SchemaResponse) {
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "An access token for the run, never written to the plan or state. Given the " +
-			"[token document](../guides/token-document.md) a secret store holds, it hands back the stored access token while " +
+			"token document a secret store holds, it hands back the stored access token while " +
 			"it has more than `refresh_before` left, and otherwise refreshes and returns the next document, " +
 			"`latest_token_document`, which the same run must write back to the store. Set `apply_time = timestamp()` so " +
 			"that it is opened during apply only. Needs Terraform 1.11 or OpenTofu 1.11, or later.",
 		Attributes: map[string]schema.Attribute{
 			"token_document": schema.StringAttribute{
-				MarkdownDescription: "The [token document](../guides/token-document.md) the store holds, as written by this " +
-					"resource's `latest_token_document` in the last run, or by a bootstrap `pinterest_oauth_token` that has since been " +
-					"removed from its configuration (never by one that still manages the token set). Exactly one of `token_document` " +
-					"and `refresh_token` is required; prefer this one: it lets the provider skip refreshes that are not due.",
+				MarkdownDescription: "The token document the store holds, as written by `latest_token_document` in the last run " +
+					"(or by a `pinterest_oauth_token` no longer in the configuration). Exactly one of `token_document` and " +
+					"`refresh_token` is required; prefer this one: it lets the provider skip refreshes that are not due.",
 				Optional:  true,
 				Sensitive: true,
 			},
@@ -74,9 +73,8 @@ func (e *accessTokenEphemeralResource) Schema(ctx context.Context, _ ephemeral.S
 				Validators: []validator.String{stringvalidator.LengthAtLeast(1)},
 			},
 			"apply_time": schema.StringAttribute{
-				MarkdownDescription: "Set it to `timestamp()`. Its value is not used: what matters is that Terraform and " +
-					"OpenTofu know it only during apply, so they do not open this resource during plan (see above). Either " +
-					"`apply_time` or `enabled` must be set, so that opening during plan is always a choice.",
+				MarkdownDescription: "Set it to `timestamp()`, which is known only during apply, so that Terraform and OpenTofu " +
+					"open this resource during apply and never during plan. Either `apply_time` or `enabled` must be set.",
 				Optional: true,
 			},
 			"refresh_before": schema.StringAttribute{
@@ -88,16 +86,20 @@ func (e *accessTokenEphemeralResource) Schema(ctx context.Context, _ ephemeral.S
 					durationAtLeast(0), stringvalidator.AlsoRequires(path.MatchRoot("token_document")),
 				},
 			},
-			"scopes": schema.ListAttribute{
-				MarkdownDescription: "Scopes to narrow the access token to (sent as `scope`); each must have been granted to the refresh " +
-					"token. Only with `refresh_token`: a stored access token cannot be narrowed. After opening, the scopes Pinterest granted.",
+			"requested_scopes": schema.ListAttribute{
+				MarkdownDescription: "Scopes to narrow the access token to (sent as `scope`); each must have been granted to the " +
+					"refresh token. Only with `refresh_token`: a stored access token cannot be narrowed.",
 				ElementType: types.StringType,
 				Optional:    true,
-				Computed:    true,
 				Validators: []validator.List{
 					listvalidator.SizeAtLeast(1), listvalidator.ValueStringsAre(knownScope{}),
 					listvalidator.ConflictsWith(path.MatchRoot("token_document")),
 				},
+			},
+			"scopes": schema.ListAttribute{
+				MarkdownDescription: "The scopes of `access_token`, sorted.",
+				ElementType:         types.StringType,
+				Computed:            true,
 			},
 			"enabled": schema.BoolAttribute{
 				MarkdownDescription: "Whether to open at all. Defaults to `true`. When `false` nothing is called and every result is " +
@@ -116,7 +118,7 @@ func (e *accessTokenEphemeralResource) Schema(ctx context.Context, _ ephemeral.S
 				MarkdownDescription: "The token type, `bearer`.",
 				Computed:            true,
 			},
-			"expires_at": schema.StringAttribute{
+			"access_token_expires_at": schema.StringAttribute{
 				MarkdownDescription: "When the access token expires (RFC 3339, UTC); null if Pinterest did not say.",
 				Computed:            true,
 			},
@@ -130,7 +132,7 @@ func (e *accessTokenEphemeralResource) Schema(ctx context.Context, _ ephemeral.S
 				Computed:            true,
 			},
 			"latest_token_document": schema.StringAttribute{
-				MarkdownDescription: "The [token document](../guides/token-document.md) to store from now on. It is the one given " +
+				MarkdownDescription: "The token document to store from now on. It is the one given " +
 					"when nothing was refreshed, and the next generation when this open refreshed: write it back to the store in " +
 					"the same run, through a write-only argument.",
 				Computed:  true,
@@ -196,7 +198,7 @@ func (e *accessTokenEphemeralResource) Open(ctx context.Context, req ephemeral.O
 		"decision": out.Decision.Action.String(), "reason": out.Decision.Reason, "reused": out.Reused, "generation": out.Doc.Generation,
 	})
 	m.setDocument(out.Doc, out.Refreshed)
-	resp.Diagnostics.Append(in.warnings(out)...)
+	resp.Diagnostics.Append(in.warnings(ctx, out)...)
 	e.data.warnNotKept(ctx, out, &resp.Diagnostics)
 	resp.Diagnostics.Append(resp.Result.Set(ctx, &m)...)
 }
@@ -212,11 +214,8 @@ type openInputs struct {
 
 func (m *accessTokenModel) openInputs(ctx context.Context, diags *diag.Diagnostics) openInputs {
 	var in openInputs
-	if m.Scopes.IsUnknown() {
-		m.Scopes = types.ListNull(types.StringType)
-	}
-	if !m.Scopes.IsNull() {
-		diags.Append(m.Scopes.ElementsAs(ctx, &in.scopes, false)...)
+	if !m.RequestedScopes.IsNull() && !m.RequestedScopes.IsUnknown() {
+		diags.Append(m.RequestedScopes.ElementsAs(ctx, &in.scopes, false)...)
 	}
 	var d diag.Diagnostics
 	in.timeout, d = m.Timeouts.Open(ctx, defaultCreateTimeout)
@@ -246,14 +245,18 @@ func (in openInputs) failure(err error, clientDiags diag.Diagnostics) diag.Diagn
 	return diag.Diagnostics{diagnose(err, failure{op: opOpen, path: in.givenPath, generation: generationOf(in.prior)})}
 }
 
-// warnings say when the result must reach the store in this run.
-func (in openInputs) warnings(out tokenset.Outcome) diag.Diagnostics {
+// warnings say when a result came back from an earlier run. A routine
+// refresh is no warning: it is the pattern working, and the `refreshed`
+// result and the log say it; a write-back that then fails is the store's
+// error, and the runbook's "a run failed after a refresh" says what to do.
+func (in openInputs) warnings(ctx context.Context, out tokenset.Outcome) diag.Diagnostics {
 	var diags diag.Diagnostics
 	switch {
 	case out.Reused:
 		diags.Append(handedBackAgain(in.givenPath, out.Doc.Generation, afterRefreshInRun))
 	case out.Refreshed && !out.Doc.RefreshToken.Equal(in.given):
-		diags.Append(refreshTokenReplaced(in.givenPath, out.Doc.Generation))
+		tflog.Info(ctx, "Pinterest issued a new refresh token: latest_token_document must be written back to the store in this run",
+			map[string]any{"generation": out.Doc.Generation})
 	}
 	return diags
 }

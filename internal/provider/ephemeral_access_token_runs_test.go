@@ -201,9 +201,6 @@ func TestAccAccessToken_failedWriteBack(t *testing.T) {
 				},
 				Config:          e.providerBlock() + documentedCIPattern,
 				ConfigVariables: config.Variables{"token_document": lazyFunc(stored)},
-				// The run's warning, "Refresh Token Replaced", goes to
-				// standard output, which the harness does not keep: the
-				// demo's CI job asserts it through a real CLI.
 				ExpectError: errorMatching("AccessDeniedException"),
 			},
 			{
@@ -402,7 +399,7 @@ variable "authorization_code" {
 resource "pinterest_oauth_token" "bootstrap" {
   redirect_uri                  = "` + testRedirectURI + `"
   authorization_code_wo         = var.authorization_code
-  authorization_code_wo_version = "1"
+  authorization_code_wo_version = 1
   rotate_before                 = "0s"
 }
 

@@ -39,7 +39,7 @@ func TestAccAccessToken_reachesConsumer(t *testing.T) {
 			Config: e.providerBlock() + refreshTokenVariable + `
 ephemeral "pinterest_access_token" "test" {
   refresh_token = var.refresh_token
-  scopes        = ["pins:read"]
+  requested_scopes = ["pins:read"]
   enabled       = true # opened during plan, where the echo provider sees it
 }
 provider "echo" {
@@ -53,7 +53,7 @@ resource "echo" "test" {}
 				statecheck.ExpectKnownValue("echo.test", echoed("token_type"), knownvalue.StringExact("bearer")),
 				statecheck.ExpectKnownValue("echo.test", echoed("scopes"), knownvalue.ListExact([]knownvalue.Check{knownvalue.StringExact("pins:read")})),
 				statecheck.ExpectKnownValue("echo.test", echoed("latest_refresh_token"), knownvalue.StringRegexp(regexp.MustCompile(`^pinr_`))),
-				statecheck.ExpectKnownValue("echo.test", echoed("expires_at"), knownvalue.NotNull()),
+				statecheck.ExpectKnownValue("echo.test", echoed("access_token_expires_at"), knownvalue.NotNull()),
 				statecheck.ExpectKnownValue("echo.test", echoed("refresh_token_expires_at"), knownvalue.NotNull()),
 			},
 		}},
@@ -136,7 +136,7 @@ func TestAccAccessToken_unknownScope(t *testing.T) {
 			Config: e.providerBlock() + `
 ephemeral "pinterest_access_token" "test" {
   refresh_token = "pinr_whatever"
-  scopes        = ["pins:reed"]
+  requested_scopes = ["pins:reed"]
   apply_time    = timestamp()
 }
 provider "echo" {

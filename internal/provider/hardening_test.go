@@ -27,7 +27,7 @@ func TestAccOAuthToken_createTimeout(t *testing.T) {
 		ProtoV6ProviderFactories: e.factories(),
 		Steps: []resource.TestStep{{
 			PreConfig:   func() { start = time.Now() },
-			Config:      tokenConfig(e, fmt.Sprintf("authorization_code = %q\ntimeouts = { create = \"2s\" }", code)),
+			Config:      tokenConfig(e, fmt.Sprintf("authorization_code_wo = %q\ntimeouts = { create = \"2s\" }", code)),
 			ExpectError: errorMatching("Pinterest Request Cancelled", "timeout passed", "timeouts block"),
 		}},
 	})
@@ -47,7 +47,7 @@ func TestAccOAuthToken_retriesThroughTheCLI(t *testing.T) {
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: e.factories(),
 		Steps: []resource.TestStep{{
-			Config: tokenConfig(e, fmt.Sprintf("authorization_code = %q", code)),
+			Config: tokenConfig(e, fmt.Sprintf("authorization_code_wo = %q", code)),
 			ConfigStateChecks: []statecheck.StateCheck{
 				statecheck.ExpectKnownValue(tokenAddr, tfjsonpath.New("token_type"), knownvalue.StringExact("bearer")),
 			},
@@ -93,7 +93,7 @@ variable "codes" {
 resource "pinterest_oauth_token" "load" {
   count              = %d
   redirect_uri       = %q
-  authorization_code = var.codes[count.index]
+  authorization_code_wo = var.codes[count.index]
 }
 output "created" {
   value = length([for t in pinterest_oauth_token.load : t.id if t.token_type == "bearer"])

@@ -9,8 +9,10 @@ import (
 	"github.com/sprighub/terraform-provider-pinterest/internal/pinterest"
 )
 
-// logSubsystem groups the provider's HTTP logs; TF_LOG_PROVIDER_PINTEREST
-// sets their level apart from the framework's.
+// logSubsystem groups the provider's HTTP logs. TF_LOG_PROVIDER_PINTEREST
+// sets this provider's level (root and subsystem), but Terraform passes a
+// provider's lines on only when TF_LOG_PROVIDER or TF_LOG is set as well
+// (TestProviderLogLevels).
 const logSubsystem = "pinterest"
 
 var tokenPattern = regexp.MustCompile(pinterest.TokenPattern)

@@ -25,11 +25,10 @@ import (
 type oauthTokenModel struct {
 	ID                         types.String   `tfsdk:"id"`
 	RedirectURI                types.String   `tfsdk:"redirect_uri"`
-	AuthorizationCode          types.String   `tfsdk:"authorization_code"`
 	AuthorizationCodeWO        types.String   `tfsdk:"authorization_code_wo"`
-	AuthorizationCodeWOVersion types.String   `tfsdk:"authorization_code_wo_version"`
+	AuthorizationCodeWOVersion types.Int64    `tfsdk:"authorization_code_wo_version"`
 	RefreshTokenWO             types.String   `tfsdk:"refresh_token_wo"`
-	RefreshTokenWOVersion      types.String   `tfsdk:"refresh_token_wo_version"`
+	RefreshTokenWOVersion      types.Int64    `tfsdk:"refresh_token_wo_version"`
 	ContinuousRefresh          types.Bool     `tfsdk:"continuous_refresh"`
 	RotateBefore               types.String   `tfsdk:"rotate_before"`
 	RotationTriggers           types.Map      `tfsdk:"rotation_triggers"`
@@ -42,7 +41,7 @@ type oauthTokenModel struct {
 	RefreshToken               types.String   `tfsdk:"refresh_token"`
 	TokenType                  types.String   `tfsdk:"token_type"`
 	Scopes                     types.List     `tfsdk:"scopes"`
-	ExpiresAt                  types.String   `tfsdk:"expires_at"`
+	AccessTokenExpiresAt       types.String   `tfsdk:"access_token_expires_at"`
 	RefreshTokenExpiresAt      types.String   `tfsdk:"refresh_token_expires_at"`
 	Generation                 types.Int64    `tfsdk:"generation"`
 	RotationReason             types.String   `tfsdk:"rotation_reason"`
@@ -64,11 +63,12 @@ type accessTokenModel struct {
 	TokenDocument         types.String            `tfsdk:"token_document"`
 	ApplyTime             types.String            `tfsdk:"apply_time"`
 	RefreshBefore         types.String            `tfsdk:"refresh_before"`
+	RequestedScopes       types.List              `tfsdk:"requested_scopes"`
 	Scopes                types.List              `tfsdk:"scopes"`
 	Enabled               types.Bool              `tfsdk:"enabled"`
 	AccessToken           types.String            `tfsdk:"access_token"`
 	TokenType             types.String            `tfsdk:"token_type"`
-	ExpiresAt             types.String            `tfsdk:"expires_at"`
+	AccessTokenExpiresAt  types.String            `tfsdk:"access_token_expires_at"`
 	LatestRefreshToken    types.String            `tfsdk:"latest_refresh_token"`
 	RefreshTokenExpiresAt types.String            `tfsdk:"refresh_token_expires_at"`
 	LatestTokenDocument   types.String            `tfsdk:"latest_token_document"`
@@ -116,7 +116,7 @@ func valuesOf(doc *tokendoc.Document) tokenValues {
 func (m *oauthTokenModel) document(ctx context.Context) (*tokendoc.Document, diag.Diagnostics) {
 	var scopes []string
 	diags := m.Scopes.ElementsAs(ctx, &scopes, true)
-	accessExp, _ := tokendoc.ParseTime(m.ExpiresAt.ValueString())
+	accessExp, _ := tokendoc.ParseTime(m.AccessTokenExpiresAt.ValueString())
 	refreshExp, _ := tokendoc.ParseTime(m.RefreshTokenExpiresAt.ValueString())
 	// What the attributes do not hold comes from the stored document.
 	var follows, account, binding string
@@ -143,7 +143,7 @@ func (m *oauthTokenModel) document(ctx context.Context) (*tokendoc.Document, dia
 func (m *oauthTokenModel) setDocument(doc *tokendoc.Document) {
 	v := valuesOf(doc)
 	m.AccessToken, m.RefreshToken, m.TokenType = v.accessToken, v.refreshToken, v.tokenType
-	m.ExpiresAt, m.RefreshTokenExpiresAt = v.expiresAt, v.refreshTokenExpiresAt
+	m.AccessTokenExpiresAt, m.RefreshTokenExpiresAt = v.expiresAt, v.refreshTokenExpiresAt
 	m.Generation, m.Scopes, m.TokenDocument = v.generation, v.scopes, v.document
 }
 
@@ -153,7 +153,7 @@ func (m *oauthTokenModel) markRotating() {
 	m.RefreshToken = types.StringUnknown()
 	m.TokenType = types.StringUnknown()
 	m.Scopes = types.ListUnknown(types.StringType)
-	m.ExpiresAt = types.StringUnknown()
+	m.AccessTokenExpiresAt = types.StringUnknown()
 	m.RefreshTokenExpiresAt = types.StringUnknown()
 	m.Generation = types.Int64Unknown()
 	m.TokenDocument = types.StringUnknown()
@@ -164,7 +164,7 @@ func (m *oauthTokenModel) markRotating() {
 func (m *accessTokenModel) setDocument(doc *tokendoc.Document, refreshed bool) {
 	v := valuesOf(doc)
 	m.AccessToken, m.LatestRefreshToken, m.TokenType = v.accessToken, v.refreshToken, v.tokenType
-	m.ExpiresAt, m.RefreshTokenExpiresAt = v.expiresAt, v.refreshTokenExpiresAt
+	m.AccessTokenExpiresAt, m.RefreshTokenExpiresAt = v.expiresAt, v.refreshTokenExpiresAt
 	m.Generation, m.LatestTokenDocument = v.generation, v.document
 	m.Refreshed = types.BoolNull()
 	if doc != nil {

@@ -6,18 +6,17 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
 )
 
-// spentGrantModifier plans the attributes that start a token set
-// (authorization_code and the *_version of write-only starts).
+// spentGrantModifier plans the *_wo_version of a write-only start.
 //
-// An authorization code is spent once exchanged, so keeping it in the
-// configuration must plan nothing, and so must removing it: the plan keeps
-// the stored value. Only a different value is a new start, which the
-// resource's ModifyPlan plans in place (a new exchange or adoption, with
-// generation counting on). The attribute is Optional and Computed so that
-// the plan may differ from a configuration that left it out.
+// The code or token behind a version is spent once used, so keeping the
+// version in the configuration must plan nothing, and so must removing it:
+// the plan keeps the stored value. Only a different value is a new start,
+// which the resource's ModifyPlan plans in place (a new exchange or
+// adoption, with generation counting on). The attribute is Optional and
+// Computed so that the plan may differ from a configuration that left it out.
 type spentGrantModifier struct{}
 
-var _ planmodifier.String = spentGrantModifier{}
+var _ planmodifier.Int64 = spentGrantModifier{}
 
 func (spentGrantModifier) Description(context.Context) string {
 	return "Keeps the stored value when the configuration leaves it out or repeats it; a different value starts a new token set."
@@ -27,7 +26,7 @@ func (m spentGrantModifier) MarkdownDescription(ctx context.Context) string {
 	return m.Description(ctx)
 }
 
-func (spentGrantModifier) PlanModifyString(_ context.Context, req planmodifier.StringRequest, resp *planmodifier.StringResponse) {
+func (spentGrantModifier) PlanModifyInt64(_ context.Context, req planmodifier.Int64Request, resp *planmodifier.Int64Response) {
 	if req.Plan.Raw.IsNull() {
 		return // destroy
 	}

@@ -11,7 +11,9 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/provider"
+	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
+	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
@@ -95,7 +97,7 @@ provider "pinterest" {
 }
 resource "pinterest_oauth_token" "test" {
   redirect_uri       = %q
-  authorization_code = "abc"
+  authorization_code_wo = "abc"
 }`, e.fake.URL(), testRedirectURI),
 			ExpectError: errorMatching("Missing Pinterest App Credentials", "client_id (or the environment variable PINTEREST_CLIENT_ID or PINTEREST_APP_ID)", "client_secret (or the environment variable PINTEREST_CLIENT_SECRET or PINTEREST_APP_SECRET)"),
 		}},
@@ -121,7 +123,7 @@ provider "pinterest" {
 }
 resource "pinterest_oauth_token" "test" {
   redirect_uri       = "https://x.example.com/cb"
-  authorization_code = "abc"
+  authorization_code_wo = "abc"
 }`, tc.url),
 					ExpectError: errorMatching("Invalid Pinterest API URL", tc.want),
 				}},
@@ -135,7 +137,7 @@ resource "pinterest_oauth_token" "test" {
 const anyResource = `
 resource "pinterest_oauth_token" "test" {
   redirect_uri       = "https://x.example.com/cb"
-  authorization_code = "abc"
+  authorization_code_wo = "abc"
 }`
 
 func TestAccProvider_invalidSettings(t *testing.T) {
@@ -218,5 +220,59 @@ func TestRequireJournal(t *testing.T) {
 	}
 	if diags := (&providerData{cacheDir: ""}).requireJournal(); diags.HasError() {
 		t.Errorf("the cache turned off: %v", diags)
+	}
+}
+
+// TestSchemaDescriptions: every description reads whole in an editor's
+// hover: at most 100 words, and no relative link, which resolves on the
+// registry's pages only. Guides are linked from the page templates.
+func TestSchemaDescriptions(t *testing.T) {
+	ctx := context.Background()
+	server, err := providerserver.NewProtocol6WithError(&pinterestProvider{version: "test", now: time.Now})()
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp, err := server.GetProviderSchema(ctx, &tfprotov6.GetProviderSchemaRequest{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	check := func(where, text string) {
+		if n := len(strings.Fields(text)); n > 100 {
+			t.Errorf("%s: %d words", where, n)
+		}
+		if strings.Contains(text, "](.") || strings.Contains(text, "](/") {
+			t.Errorf("%s: a relative link in a description: %s", where, text)
+		}
+	}
+	var walk func(string, *tfprotov6.SchemaBlock)
+	walk = func(where string, b *tfprotov6.SchemaBlock) {
+		check(where, b.Description)
+		for _, a := range b.Attributes {
+			check(where+"."+a.Name, a.Description)
+			if a.NestedType != nil {
+				for _, n := range a.NestedType.Attributes {
+					check(where+"."+a.Name+"."+n.Name, n.Description)
+				}
+			}
+		}
+		for _, nb := range b.BlockTypes {
+			walk(where+"."+nb.TypeName, nb.Block)
+		}
+	}
+	walk("provider", resp.Provider.Block)
+	for name, s := range resp.ResourceSchemas {
+		walk(name, s.Block)
+	}
+	for name, s := range resp.EphemeralResourceSchemas {
+		walk(name, s.Block)
+	}
+	for name, s := range resp.DataSourceSchemas {
+		walk(name, s.Block)
+	}
+	for name, f := range resp.Functions {
+		check(name, f.Description)
+		for _, p := range f.Parameters {
+			check(name+"."+p.Name, p.Description)
+		}
 	}
 }

@@ -13,7 +13,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/booldefault"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
-	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringdefault"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-log/tflog"
@@ -55,11 +54,10 @@ func (r *oauthTokenResource) Metadata(_ context.Context, req resource.MetadataRe
 
 func (r *oauthTokenResource) Schema(ctx context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
 	resp.Schema = schema.Schema{
-		// Version 1 holds token_document and a generation of at least 1
-		// for every token set; UpgradeState fills them in for version 0.
-		// The computed attributes have no plan modifiers: ModifyPlan plans
+		// Version 2 is the 0.1.0 surface; UpgradeState brings versions 0
+		// and 1 to it (upgradeState). The computed attributes have no plan modifiers: ModifyPlan plans
 		// each of them from the core's answer (applyPlanned).
-		Version: 1,
+		Version: 2,
 		MarkdownDescription: "Exchanges a Pinterest OAuth authorization code for an access token and a refresh token, " +
 			"keeps them in state, and rotates them in place on a scheduled `terraform apply` before they expire. With " +
 			"`hand_off = true` it delivers the token set once to a consumer that refreshes it itself, and never refreshes it again.",
@@ -74,61 +72,45 @@ func (r *oauthTokenResource) Schema(ctx context.Context, _ resource.SchemaReques
 				Required:   true,
 				Validators: []validator.String{absoluteURL{}},
 			},
-			"authorization_code": schema.StringAttribute{
-				MarkdownDescription: "The `code` Pinterest appended to the redirect URI after consent. It is exchanged once, at create, " +
-					"and must be used within 10 minutes of consent. Keeping the spent code in the configuration, or removing it, " +
-					"plans no change; a different code starts a new token set in place (a new exchange). Prefer `authorization_code_wo`, " +
-					"which is never stored. Exactly one of `authorization_code` and `authorization_code_wo` is needed at create.",
-				Optional:      true,
-				Computed:      true,
-				Sensitive:     true,
-				PlanModifiers: []planmodifier.String{spentGrantModifier{}},
-			},
 			"authorization_code_wo": schema.StringAttribute{
-				MarkdownDescription: "The authorization code, as a write-only argument: it is sent to Pinterest at create and never " +
-					"stored in the plan or state. Needs Terraform 1.11 or later. Change `authorization_code_wo_version` to exchange a new code.",
+				MarkdownDescription: "The `code` Pinterest appended to the redirect URI after consent, valid for 10 minutes. Write-only: " +
+					"exchanged at create and never stored. Exactly one of `authorization_code_wo` and `refresh_token_wo` starts a token set.",
 				Optional:  true,
 				Sensitive: true,
 				WriteOnly: true,
 			},
-			"authorization_code_wo_version": schema.StringAttribute{
-				MarkdownDescription: "Any string; changing it starts a new token set in place with a new exchange of `authorization_code_wo`. " +
+			"authorization_code_wo_version": schema.Int64Attribute{
+				MarkdownDescription: "Changing it starts a new token set in place with a new exchange of `authorization_code_wo`. " +
 					"Removing it plans no change.",
 				Optional:      true,
 				Computed:      true,
-				PlanModifiers: []planmodifier.String{spentGrantModifier{}},
+				PlanModifiers: []planmodifier.Int64{spentGrantModifier{}},
 			},
 			"refresh_token_wo": schema.StringAttribute{
-				MarkdownDescription: "A refresh token the team already holds (for example one obtained with the manual `curl` steps), " +
-					"as a write-only argument: the resource starts from it instead of a code. The provider refreshes once, at " +
-					"create, to check it and learn the token set; under continuous refresh the token given stops being the " +
-					"current one. Needs Terraform 1.11 or later.",
+				MarkdownDescription: "A refresh token the team already holds, to start from instead of a code. Write-only. The " +
+					"provider refreshes once, at create, to check it; under continuous refresh the token given then stops being current.",
 				Optional:  true,
 				Sensitive: true,
 				WriteOnly: true,
 			},
 			"recovery_document_wo": schema.StringAttribute{
-				MarkdownDescription: "The token document the store holds now, read back through the store's ephemeral resource, " +
-					"as a write-only argument. When it is the direct successor of the state's set (generation one higher, " +
-					"`follows` its refresh token, not handed off: a run that wrote the store and died before its state was " +
-					"saved), the plan adopts it with no call to Pinterest; any other later document is ignored with a warning. " +
-					"See \"When a run dies\" in the token timeline guide. Needs Terraform 1.11 or later.",
+				MarkdownDescription: "The token document the store holds now, read back through the store's ephemeral resource. " +
+					"Write-only. When it is the direct successor of the state's set (a run wrote the store and died before saving " +
+					"state), the plan adopts it with no call to Pinterest; any other later document is ignored with a warning.",
 				Optional:  true,
 				Sensitive: true,
 				WriteOnly: true,
 			},
-			"refresh_token_wo_version": schema.StringAttribute{
-				MarkdownDescription: "Any string; changing it starts a new token set in place, adopting `refresh_token_wo` anew. Removing it plans no change.",
+			"refresh_token_wo_version": schema.Int64Attribute{
+				MarkdownDescription: "Changing it starts a new token set in place, adopting `refresh_token_wo` anew. Removing it plans no change.",
 				Optional:            true,
 				Computed:            true,
-				PlanModifiers:       []planmodifier.String{spentGrantModifier{}},
+				PlanModifiers:       []planmodifier.Int64{spentGrantModifier{}},
 			},
 			"rotate_before": schema.StringAttribute{
 				MarkdownDescription: "Rotate when the access token or the refresh token expires within this duration, such as " +
-					"`\"168h\"`. Defaults to `\"168h\"` (7 days). `\"0s\"` turns time-based rotation off.",
+					"`\"72h\"`. Defaults to `\"168h\"` (7 days) unless `hand_off` is set. `\"0s\"` turns time-based rotation off.",
 				Optional:   true,
-				Computed:   true,
-				Default:    stringdefault.StaticString(defaultRotateBefore),
 				Validators: []validator.String{durationAtLeast(0)},
 			},
 			"rotation_triggers": schema.MapAttribute{
@@ -160,14 +142,13 @@ func (r *oauthTokenResource) Schema(ctx context.Context, _ resource.SchemaReques
 				Default:  booldefault.StaticBool(false),
 			},
 			"hand_off": schema.BoolAttribute{
-				MarkdownDescription: "Deliver the token set to a consumer that refreshes it itself (an ETL tool configured with a " +
-					"refresh token, such as Airbyte or Fivetran) and never refresh it again: no rotation is planned, nothing is " +
-					"revoked, and later plans and applies make no call to Pinterest, even after the tokens in state have expired. " +
-					"Two refreshers of one token set cannot both survive, so `rotate_before`, `rotation_triggers` and " +
-					"`revoke_on_destroy = true` are refused with it, and its `token_document` is marked `\"handed_off\": true` so " +
-					"that `pinterest_access_token` refuses it. Once on, it stays on for this token set; a new start (a new code) " +
-					"is the way back. See the [ETL consumers guide](../guides/etl-consumers.md). Defaults to `false`.",
+				MarkdownDescription: "Deliver the token set to a consumer that refreshes it itself (such as Airbyte or Fivetran) and " +
+					"never refresh it again: later plans and applies make no call to Pinterest. `rotate_before`, `rotation_triggers` " +
+					"and `revoke_on_destroy = true` are refused with it, and `pinterest_access_token` refuses its `token_document`. " +
+					"Once on, it stays on until a new start. Defaults to `false`.",
 				Optional: true,
+				Computed: true,
+				Default:  booldefault.StaticBool(false),
 			},
 			"continuous_refresh": schema.BoolAttribute{
 				MarkdownDescription: "Ask for a continuous refresh token (`continuous_refresh=true`), which every refresh replaces with a " +
@@ -196,7 +177,7 @@ func (r *oauthTokenResource) Schema(ctx context.Context, _ resource.SchemaReques
 				ElementType:         types.StringType,
 				Computed:            true,
 			},
-			"expires_at": schema.StringAttribute{
+			"access_token_expires_at": schema.StringAttribute{
 				MarkdownDescription: "When the access token expires (RFC 3339, UTC); null if Pinterest did not say.",
 				Computed:            true,
 			},
@@ -218,10 +199,8 @@ func (r *oauthTokenResource) Schema(ctx context.Context, _ resource.SchemaReques
 				Computed: true,
 			},
 			"token_document": schema.StringAttribute{
-				MarkdownDescription: "The token set as the [token document](../guides/token-document.md) that secret stores hold: " +
-					"JSON with the access token and its expiry, the refresh token and its expiry, the scopes and `generation`. " +
-					"Write it to a store's write-only argument, with `generation` as its version; the ETL job reads its " +
-					"`access_token`.",
+				MarkdownDescription: "The token set as the JSON token document that secret stores hold: both tokens, their expiry, " +
+					"the scopes and `generation`. Write it to a store's write-only argument, with `generation` as its version.",
 				Computed:  true,
 				Sensitive: true,
 			},
@@ -391,9 +370,6 @@ func (r *oauthTokenResource) ImportState(_ context.Context, _ resource.ImportSta
 
 // UpgradeState fills in what a version 0 state may lack (see upgradeV0).
 func (r *oauthTokenResource) UpgradeState(ctx context.Context) map[int64]resource.StateUpgrader {
-	var current resource.SchemaResponse
-	r.Schema(ctx, resource.SchemaRequest{}, &current)
-	v0 := current.Schema
-	v0.Version = 0
-	return map[int64]resource.StateUpgrader{0: {PriorSchema: &v0, StateUpgrader: upgradeV0}}
+	// Versions 0 and 1 had the same attributes; both are read as JSON.
+	return map[int64]resource.StateUpgrader{0: {StateUpgrader: upgradeState}, 1: {StateUpgrader: upgradeState}}
 }

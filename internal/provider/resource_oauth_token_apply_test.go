@@ -57,7 +57,7 @@ func TestAccOAuthToken_rotationWindow(t *testing.T) {
 	e := newTestEnv(t)
 	code := e.fake.IssueCode(testRedirectURI, "pins:read")
 	var first, second string
-	cfg := tokenConfig(e, fmt.Sprintf("authorization_code = %q", code))
+	cfg := tokenConfig(e, fmt.Sprintf("authorization_code_wo = %q", code))
 
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: e.factories(),
@@ -66,7 +66,7 @@ func TestAccOAuthToken_rotationWindow(t *testing.T) {
 				Config: cfg,
 				ConfigStateChecks: []statecheck.StateCheck{
 					expectGeneration(1),
-					statecheck.ExpectKnownValue(tokenAddr, tfjsonpath.New("rotate_before"), knownvalue.StringExact("168h")),
+					statecheck.ExpectKnownValue(tokenAddr, tfjsonpath.New("rotate_before"), knownvalue.Null()),
 					storedRefreshTokenIsCurrent(e, &first),
 				},
 			},
@@ -88,7 +88,7 @@ func TestAccOAuthToken_rotationWindow(t *testing.T) {
 				}},
 				ConfigStateChecks: []statecheck.StateCheck{
 					expectGeneration(2),
-					statecheck.ExpectKnownValue(tokenAddr, tfjsonpath.New("expires_at"),
+					statecheck.ExpectKnownValue(tokenAddr, tfjsonpath.New("access_token_expires_at"),
 						knownvalue.StringExact(testEpoch.Add(24*day+30*day).Format(time.RFC3339))),
 					storedRefreshTokenIsCurrent(e, &second),
 				},
@@ -96,7 +96,7 @@ func TestAccOAuthToken_rotationWindow(t *testing.T) {
 			{
 				// rotate_before = "0s" turns rotation off, even a day before expiry.
 				PreConfig:         func() { e.clock.Advance(29 * day) },
-				Config:            tokenConfig(e, fmt.Sprintf("authorization_code = %q\nrotate_before = \"0s\"", code)),
+				Config:            tokenConfig(e, fmt.Sprintf("authorization_code_wo = %q\nrotate_before = \"0s\"", code)),
 				ConfigPlanChecks:  resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(tokenAddr, plancheck.ResourceActionUpdate), plancheck.ExpectKnownValue(tokenAddr, tfjsonpath.New("generation"), knownvalue.Int64Exact(2))}},
 				ConfigStateChecks: []statecheck.StateCheck{expectGeneration(2)},
 			},
@@ -114,7 +114,7 @@ func TestAccOAuthToken_rotationTriggers(t *testing.T) {
 	e := newTestEnv(t)
 	code := e.fake.IssueCode(testRedirectURI, "pins:read")
 	withTrigger := func(v string) string {
-		return tokenConfig(e, fmt.Sprintf("authorization_code = %q\nrotation_triggers = { schedule = %q }", code, v))
+		return tokenConfig(e, fmt.Sprintf("authorization_code_wo = %q\nrotation_triggers = { schedule = %q }", code, v))
 	}
 	var rt string
 	resource.ParallelTest(t, resource.TestCase{
@@ -137,7 +137,7 @@ func TestAccOAuthToken_foreignRefreshThenAdopt(t *testing.T) {
 	e := newTestEnv(t)
 	code := e.fake.IssueCode(testRedirectURI, "pins:read")
 	var stored, foreign, current string
-	first := tokenConfig(e, fmt.Sprintf("authorization_code = %q", code))
+	first := tokenConfig(e, fmt.Sprintf("authorization_code_wo = %q", code))
 
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: e.factories(),
@@ -181,7 +181,7 @@ func TestAccOAuthToken_foreignRefreshThenNewCode(t *testing.T) {
 	e := newTestEnv(t)
 	code := e.fake.IssueCode(testRedirectURI, "pins:read")
 	var stored, newCode, current string
-	first := tokenConfig(e, fmt.Sprintf("authorization_code = %q", code))
+	first := tokenConfig(e, fmt.Sprintf("authorization_code_wo = %q", code))
 
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: e.factories(),
@@ -251,11 +251,11 @@ func TestAccOAuthToken_userAccount(t *testing.T) {
 			Config: e.providerBlock() + fmt.Sprintf(`
 resource "pinterest_oauth_token" "with" {
   redirect_uri       = %[1]q
-  authorization_code = %[2]q
+  authorization_code_wo = %[2]q
 }
 resource "pinterest_oauth_token" "without" {
   redirect_uri       = %[1]q
-  authorization_code = %[3]q
+  authorization_code_wo = %[3]q
 }`, testRedirectURI, withID, withoutID),
 			ConfigStateChecks: []statecheck.StateCheck{
 				statecheck.ExpectKnownValue("pinterest_oauth_token.with", tfjsonpath.New("user_account"), knownvalue.ObjectExact(map[string]knownvalue.Check{
@@ -277,7 +277,7 @@ func TestAccOAuthToken_faultAfterRefresh(t *testing.T) {
 	e := newTestEnv(t)
 	code := e.fake.IssueCode(testRedirectURI, "pins:read", "user_accounts:read")
 	cfg := func(required string) string {
-		return tokenConfig(e, fmt.Sprintf("authorization_code = %q\nrequired_scopes = %s", code, required))
+		return tokenConfig(e, fmt.Sprintf("authorization_code_wo = %q\nrequired_scopes = %s", code, required))
 	}
 	var first, after string
 	resource.ParallelTest(t, resource.TestCase{
@@ -318,7 +318,7 @@ func TestAccOAuthToken_requiredScopesTaints(t *testing.T) {
 	e := newTestEnv(t)
 	code := e.fake.IssueCode(testRedirectURI, "pins:read")
 	cfg := func(required string) string {
-		return tokenConfig(e, fmt.Sprintf("authorization_code = %q\nrequired_scopes = %s", code, required))
+		return tokenConfig(e, fmt.Sprintf("authorization_code_wo = %q\nrequired_scopes = %s", code, required))
 	}
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: e.factories(),
@@ -370,7 +370,7 @@ func TestAccOAuthToken_revokeOnDestroy(t *testing.T) {
 			resource.ParallelTest(t, resource.TestCase{
 				ProtoV6ProviderFactories: e.factories(),
 				Steps: []resource.TestStep{{
-					Config: tokenConfig(e, fmt.Sprintf("authorization_code = %q\nrevoke_on_destroy = true", code)),
+					Config: tokenConfig(e, fmt.Sprintf("authorization_code_wo = %q\nrevoke_on_destroy = true", code)),
 					ConfigStateChecks: []statecheck.StateCheck{
 						storedRefreshTokenIsCurrent(e, &rt),
 						captureAttr{tokenAddr, "access_token", &at},
@@ -408,7 +408,7 @@ func TestAccOAuthToken_recoveryDocument(t *testing.T) {
 	if err := os.WriteFile(store, []byte("{}"), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	config := tokenConfig(e, fmt.Sprintf("authorization_code = %q\nrecovery_document_wo = file(%q)", code, store))
+	config := tokenConfig(e, fmt.Sprintf("authorization_code_wo = %q\nrecovery_document_wo = file(%q)", code, store))
 	var first, successor string
 	var requests int
 	storeHolds := func(refresh string, generation int64, follows func() string, bound bool) func() {

@@ -2,7 +2,9 @@ package provider
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
+	"strconv"
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
@@ -10,6 +12,8 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
+	"github.com/hashicorp/terraform-plugin-go/tftypes"
 
 	"github.com/sprighub/terraform-provider-pinterest/internal/sensitive"
 	"github.com/sprighub/terraform-provider-pinterest/internal/tokendoc"
@@ -25,22 +29,20 @@ import (
 // start is a row here, its attributes in the schema, and its Step.
 type startWay struct {
 	value   string // the attribute holding the code or token
-	version string // the attribute whose change starts anew (value itself for authorization_code)
+	version string // the attribute whose change starts anew
 	kind    tokenset.Kind
 	// valueOf and versionOf read both attributes from a model.
-	valueOf, versionOf func(*oauthTokenModel) types.String
+	valueOf   func(*oauthTokenModel) types.String
+	versionOf func(*oauthTokenModel) types.Int64
 }
 
 var startWays = []startWay{
 	{value: "authorization_code_wo", version: "authorization_code_wo_version", kind: tokenset.ByExchange,
 		valueOf:   func(m *oauthTokenModel) types.String { return m.AuthorizationCodeWO },
-		versionOf: func(m *oauthTokenModel) types.String { return m.AuthorizationCodeWOVersion }},
-	{value: "authorization_code", version: "authorization_code", kind: tokenset.ByExchange,
-		valueOf:   func(m *oauthTokenModel) types.String { return m.AuthorizationCode },
-		versionOf: func(m *oauthTokenModel) types.String { return m.AuthorizationCode }},
+		versionOf: func(m *oauthTokenModel) types.Int64 { return m.AuthorizationCodeWOVersion }},
 	{value: "refresh_token_wo", version: "refresh_token_wo_version", kind: tokenset.ByAdopt,
 		valueOf:   func(m *oauthTokenModel) types.String { return m.RefreshTokenWO },
-		versionOf: func(m *oauthTokenModel) types.String { return m.RefreshTokenWOVersion }},
+		versionOf: func(m *oauthTokenModel) types.Int64 { return m.RefreshTokenWOVersion }},
 }
 
 // startPaths are the attributes of which exactly one starts a token set.
@@ -54,14 +56,14 @@ func startPaths() []path.Expression {
 
 // configuredValues reads from the configuration what only it holds (the
 // write-only arguments a plan reads), into a model with nothing else set:
-// four attributes cost less to read than the whole configuration.
+// three attributes cost less to read than the whole configuration.
 func configuredValues(ctx context.Context, config tfsdk.Config, diags *diag.Diagnostics) *oauthTokenModel {
 	var m oauthTokenModel
 	for _, a := range []struct {
 		name string
 		to   *types.String
 	}{
-		{"authorization_code_wo", &m.AuthorizationCodeWO}, {"authorization_code", &m.AuthorizationCode},
+		{"authorization_code_wo", &m.AuthorizationCodeWO},
 		{"refresh_token_wo", &m.RefreshTokenWO}, {"recovery_document_wo", &m.RecoveryDocumentWO},
 	} {
 		diags.Append(config.GetAttribute(ctx, path.Root(a.name), a.to)...)
@@ -149,7 +151,7 @@ func (m *oauthTokenModel) applyPlanned(p tokenset.Planned, prior *oauthTokenMode
 		}
 	default:
 		m.AccessToken, m.RefreshToken, m.TokenType, m.Scopes = prior.AccessToken, prior.RefreshToken, prior.TokenType, prior.Scopes
-		m.ExpiresAt, m.RefreshTokenExpiresAt = prior.ExpiresAt, prior.RefreshTokenExpiresAt
+		m.AccessTokenExpiresAt, m.RefreshTokenExpiresAt = prior.AccessTokenExpiresAt, prior.RefreshTokenExpiresAt
 		m.Generation, m.TokenDocument = prior.Generation, prior.TokenDocument
 		if p.Action == tokenset.Remark {
 			m.Generation = types.Int64Value(p.Generation)
@@ -181,7 +183,7 @@ func restartCause(prior, plan *oauthTokenModel) string {
 		return ""
 	}
 	for _, w := range startWays {
-		if before, after := w.versionOf(prior), w.versionOf(plan); !before.Equal(after) && w.value != w.version {
+		if before, after := w.versionOf(prior), w.versionOf(plan); !before.Equal(after) {
 			return fmt.Sprintf("%s changed from %s to %s", w.version, before, after)
 		}
 	}
@@ -193,23 +195,60 @@ func restartCause(prior, plan *oauthTokenModel) string {
 // did not change: silently ignoring a fresh code wastes a consent.
 func warnIgnoredStart(config, prior *oauthTokenModel, diags *diag.Diagnostics) {
 	for _, w := range startWays {
-		if w.value == w.version {
-			continue // authorization_code is its own version: a change restarts
-		}
 		if v := w.valueOf(config); !v.IsUnknown() && v.ValueString() != "" {
 			diags.Append(startValueIgnored(w, w.versionOf(prior)))
 		}
 	}
 }
 
-// upgradeV0 fills in what a state written before schema version 1 may
-// lack: the token document (a state from before token_document existed)
-// and a generation of at least 1 (from before generation counted). It calls
-// nobody.
-func upgradeV0(ctx context.Context, req resource.UpgradeStateRequest, resp *resource.UpgradeStateResponse) {
+// upgradeState brings a state of schema version 0 or 1 (before 0.1.0) to
+// version 2. It calls nobody. Version 1 and 0 had the same attributes:
+//   - authorization_code (the code kept in state) is dropped: the code is
+//     spent, and only authorization_code_wo starts a token set now;
+//   - expires_at is access_token_expires_at, as in the token document;
+//   - the *_wo_version strings are numbers, as a store's; one that is not
+//     a whole number becomes null (removing a version plans no change);
+//   - hand_off is false rather than null, and rotate_before is null where it
+//     held the default, which now applies without being shown;
+//   - a state from before token_document or generation existed gets both.
+func upgradeState(ctx context.Context, req resource.UpgradeStateRequest, resp *resource.UpgradeStateResponse) {
+	if req.RawState == nil {
+		resp.Diagnostics.AddError("Unable to Upgrade Resource State", "The prior state of pinterest_oauth_token was empty.")
+		return
+	}
+	var old map[string]any
+	if err := json.Unmarshal(req.RawState.JSON, &old); err != nil {
+		resp.Diagnostics.AddError("Unable to Upgrade Resource State", "The prior state of pinterest_oauth_token is not JSON: "+err.Error())
+		return
+	}
+	delete(old, "authorization_code")
+	old["access_token_expires_at"] = old["expires_at"]
+	delete(old, "expires_at")
+	for _, k := range []string{"authorization_code_wo_version", "refresh_token_wo_version"} {
+		s, _ := old[k].(string)
+		if n, err := strconv.ParseInt(s, 10, 64); err == nil {
+			old[k] = n
+		} else {
+			old[k] = nil
+		}
+	}
+	if old["hand_off"] == nil {
+		old["hand_off"] = false
+	}
+	if old["rotate_before"] == defaultRotateBefore {
+		old["rotate_before"] = nil
+	}
+	raw, _ := json.Marshal(old)
+	val, err := (&tfprotov6.RawState{JSON: raw}).UnmarshalWithOpts(resp.State.Schema.Type().TerraformType(ctx),
+		tfprotov6.UnmarshalOpts{ValueFromJSONOpts: tftypes.ValueFromJSONOpts{IgnoreUndefinedAttributes: true}})
+	if err != nil {
+		resp.Diagnostics.AddError("Unable to Upgrade Resource State", "The prior state of pinterest_oauth_token does not fit "+
+			"schema version 2: "+err.Error())
+		return
+	}
+	resp.State.Raw = val
 	var m oauthTokenModel
-	resp.Diagnostics.Append(req.State.Get(ctx, &m)...)
-	if resp.Diagnostics.HasError() {
+	if resp.Diagnostics.Append(resp.State.Get(ctx, &m)...); resp.Diagnostics.HasError() {
 		return
 	}
 	if m.TokenDocument.IsNull() || m.Generation.ValueInt64() < 1 {

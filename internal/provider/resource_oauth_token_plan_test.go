@@ -2,6 +2,7 @@ package provider
 
 import (
 	"context"
+	"strings"
 	"testing"
 	"time"
 
@@ -9,7 +10,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
-	"github.com/hashicorp/terraform-plugin-go/tftypes"
+	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 
 	"github.com/sprighub/terraform-provider-pinterest/internal/sensitive"
 	"github.com/sprighub/terraform-provider-pinterest/internal/tokendoc"
@@ -63,33 +64,54 @@ func TestApplyPlanned(t *testing.T) {
 	}
 }
 
-// TestUpgradeV0: a state written before token_document existed, and before
-// generation counted, gets both from its own tokens, with nothing called.
-func TestUpgradeV0(t *testing.T) {
+// TestUpgradeState: states written by schema versions 0 and 1 (before
+// 0.1.0) reach version 2 with nothing called: the stored code is dropped,
+// expires_at is renamed, versions become numbers, hand_off is false, the
+// default rotate_before is no longer shown, and a state from before
+// token_document and generation gets both from its own tokens.
+func TestUpgradeState(t *testing.T) {
 	ctx := context.Background()
 	s := tokenSchema(t)
-	typ := s.Schema.Type().TerraformType(ctx)
-	scopes := tftypes.NewValue(tftypes.List{ElementType: tftypes.String}, []tftypes.Value{str("boards:read"), str("pins:read")})
 	expires := time.Date(2026, 4, 1, 12, 0, 0, 0, time.UTC)
-	raw := objectValue(typ, map[string]tftypes.Value{
-		"id": str("0123"), "redirect_uri": str(testRedirectURI), "access_token": str("pina_stored_0123456789"),
-		"refresh_token": str("pinr_stored_0123456789"), "token_type": str("bearer"), "scopes": scopes,
-		"expires_at": str(tokendoc.FormatTime(expires)), "generation": tftypes.NewValue(tftypes.Number, 0),
-	})
-	req := resource.UpgradeStateRequest{State: &tfsdk.State{Schema: s.Schema, Raw: raw}}
-	resp := resource.UpgradeStateResponse{State: tfsdk.State{Schema: s.Schema}}
-	upgradeV0(ctx, req, &resp)
-	var m oauthTokenModel
-	if resp.Diagnostics.Append(resp.State.Get(ctx, &m)...); resp.Diagnostics.HasError() {
-		t.Fatal(resp.Diagnostics)
-	}
-	doc, err := tokendoc.Parse(m.TokenDocument.ValueString())
-	if err != nil || m.Generation.ValueInt64() != 1 || doc.Generation != 1 || doc.RefreshToken.Reveal() != "pinr_stored_0123456789" ||
-		len(doc.Scopes) != 2 || !doc.AccessTokenExpiresAt.Equal(expires) || m.ID.ValueString() != "0123" {
-		t.Fatalf("upgraded: %v, generation %d, document %+v", err, m.Generation.ValueInt64(), doc)
-	}
-	if _, ok := (&oauthTokenResource{}).UpgradeState(ctx)[0]; !ok {
-		t.Fatal("no upgrader from schema version 0")
+	base := `"id": "0123", "redirect_uri": "` + testRedirectURI + `", "access_token": "pina_stored_0123456789",
+		"refresh_token": "pinr_stored_0123456789", "token_type": "bearer", "scopes": ["boards:read", "pins:read"],
+		"expires_at": "` + tokendoc.FormatTime(expires) + `", "authorization_code": "spent-code-0123456789"`
+	for _, tc := range []struct {
+		name, state            string
+		codeVersion, rtVersion types.Int64
+		rotateBefore           types.String
+	}{
+		{name: "v0 without document", state: `{` + base + `, "generation": 0, "rotate_before": "168h"}`,
+			codeVersion: types.Int64Null(), rtVersion: types.Int64Null(), rotateBefore: types.StringNull()},
+		{name: "v1 with versions", state: `{` + base + `, "generation": 0, "authorization_code_wo_version": "2",
+			"refresh_token_wo_version": "june", "rotate_before": "72h", "hand_off": null, "timeouts": null}`,
+			codeVersion: types.Int64Value(2), rtVersion: types.Int64Null(), rotateBefore: types.StringValue("72h")},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			upgraders := (&oauthTokenResource{}).UpgradeState(ctx)
+			resp := resource.UpgradeStateResponse{State: tfsdk.State{Schema: s.Schema}}
+			upgraders[1].StateUpgrader(ctx, resource.UpgradeStateRequest{RawState: &tfprotov6.RawState{JSON: []byte(tc.state)}}, &resp)
+			var m oauthTokenModel
+			if resp.Diagnostics.Append(resp.State.Get(ctx, &m)...); resp.Diagnostics.HasError() {
+				t.Fatal(resp.Diagnostics)
+			}
+			doc, err := tokendoc.Parse(m.TokenDocument.ValueString())
+			if err != nil || m.Generation.ValueInt64() != 1 || doc.Generation != 1 || doc.RefreshToken.Reveal() != "pinr_stored_0123456789" ||
+				len(doc.Scopes) != 2 || !doc.AccessTokenExpiresAt.Equal(expires) || m.ID.ValueString() != "0123" {
+				t.Fatalf("upgraded: %v, generation %d, document %+v", err, m.Generation.ValueInt64(), doc)
+			}
+			if m.AccessTokenExpiresAt.ValueString() != tokendoc.FormatTime(expires) || m.HandOff.IsNull() || m.HandOff.ValueBool() ||
+				!m.AuthorizationCodeWOVersion.Equal(tc.codeVersion) || !m.RefreshTokenWOVersion.Equal(tc.rtVersion) ||
+				!m.RotateBefore.Equal(tc.rotateBefore) {
+				t.Fatalf("upgraded model: %+v", m)
+			}
+			if strings.Contains(resp.State.Raw.String(), "spent-code") {
+				t.Fatal("the stored authorization code survived the upgrade")
+			}
+			if _, ok := upgraders[0]; !ok {
+				t.Fatal("no upgrader from schema version 0")
+			}
+		})
 	}
 }
 
@@ -102,8 +124,8 @@ func TestDocumentRoundTrip(t *testing.T) {
 		Generation: 7, Follows: "abc"}
 	var m oauthTokenModel
 	m.setDocument(in)
-	if !m.ExpiresAt.IsNull() {
-		t.Errorf("expires_at %s for an expiry not said, want null", m.ExpiresAt)
+	if !m.AccessTokenExpiresAt.IsNull() {
+		t.Errorf("expires_at %s for an expiry not said, want null", m.AccessTokenExpiresAt)
 	}
 	out, diags := m.document(ctx)
 	if diags.HasError() || out.Encode() != in.Encode() {
@@ -115,11 +137,11 @@ func TestDocumentRoundTrip(t *testing.T) {
 // unchanged is named, with the version to change; a start known only at
 // apply, or none, says nothing.
 func TestWarnIgnoredStart(t *testing.T) {
-	prior := &oauthTokenModel{AuthorizationCodeWOVersion: types.StringValue("1"), RefreshTokenWOVersion: types.StringNull()}
+	prior := &oauthTokenModel{AuthorizationCodeWOVersion: types.Int64Value(1), RefreshTokenWOVersion: types.Int64Null()}
 	var diags diag.Diagnostics
 	warnIgnoredStart(&oauthTokenModel{AuthorizationCodeWO: types.StringValue("a-fresh-code"), RefreshTokenWO: types.StringUnknown()}, prior, &diags)
 	if diags.WarningsCount() != 1 || !containsInOrder(diagText(diags), "Start Value Ignored", "authorization_code_wo is set",
-		`authorization_code_wo_version is unchanged ("1")`) {
+		"authorization_code_wo_version is unchanged (1)") {
 		t.Errorf("warnings:\n%s", diagText(diags))
 	}
 	diags = nil
@@ -132,8 +154,8 @@ func TestWarnIgnoredStart(t *testing.T) {
 // TestStartRequest: a start value known only at apply counts as given, with
 // its way, so that the rules of that way hold at plan.
 func TestStartRequest(t *testing.T) {
-	prior := &oauthTokenModel{AuthorizationCodeWOVersion: types.StringValue("1"), RefreshTokenWOVersion: types.StringValue("1")}
-	plan := &oauthTokenModel{AuthorizationCodeWOVersion: types.StringValue("1"), RefreshTokenWOVersion: types.StringValue("2")}
+	prior := &oauthTokenModel{AuthorizationCodeWOVersion: types.Int64Value(1), RefreshTokenWOVersion: types.Int64Value(1)}
+	plan := &oauthTokenModel{AuthorizationCodeWOVersion: types.Int64Value(1), RefreshTokenWOVersion: types.Int64Value(2)}
 	got := startRequest(&oauthTokenModel{RefreshTokenWO: types.StringUnknown()}, prior, plan)
 	if !got.Requested || !got.Pending || got.Way != tokenset.ByAdopt {
 		t.Errorf("a pending refresh_token_wo with a new version: %+v", got)
@@ -149,9 +171,9 @@ func TestStartRequest(t *testing.T) {
 
 // TestRestartCause names the version change that asks for a new start.
 func TestRestartCause(t *testing.T) {
-	prior := &oauthTokenModel{AuthorizationCodeWOVersion: types.StringValue("1"), RefreshTokenWOVersion: types.StringNull()}
-	plan := &oauthTokenModel{AuthorizationCodeWOVersion: types.StringValue("2"), RefreshTokenWOVersion: types.StringNull()}
-	if got := restartCause(prior, plan); got != `authorization_code_wo_version changed from "1" to "2"` {
+	prior := &oauthTokenModel{AuthorizationCodeWOVersion: types.Int64Value(1), RefreshTokenWOVersion: types.Int64Null()}
+	plan := &oauthTokenModel{AuthorizationCodeWOVersion: types.Int64Value(2), RefreshTokenWOVersion: types.Int64Null()}
+	if got := restartCause(prior, plan); got != "authorization_code_wo_version changed from 1 to 2" {
 		t.Errorf("restartCause = %q", got)
 	}
 	if got := restartCause(nil, plan); got != "" {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"regexp"
+	"strings"
 	"testing"
 	"time"
 
@@ -29,6 +30,12 @@ resource "pinterest_oauth_token" "test" {
 %s
 }
 `, testRedirectURI, body)
+}
+
+// codeConfig is tokenConfig started from a code in authorization_code_wo,
+// at the given version, with more of the body after it.
+func codeConfig(e *testEnv, code string, version int, more ...string) string {
+	return tokenConfig(e, fmt.Sprintf("authorization_code_wo = %q\nauthorization_code_wo_version = %d\n%s", code, version, strings.Join(more, "\n")))
 }
 
 // captureAttr stores a string attribute of a resource in *dst, so that a
@@ -72,7 +79,7 @@ func TestAccOAuthToken_lifecycle(t *testing.T) {
 		ProtoV6ProviderFactories: e.factories(),
 		Steps: []resource.TestStep{
 			{
-				Config: tokenConfig(e, fmt.Sprintf("authorization_code = %q", code1)),
+				Config: codeConfig(e, code1, 1),
 				ConfigStateChecks: []statecheck.StateCheck{
 					statecheck.ExpectKnownValue(tokenAddr, tfjsonpath.New("id"), knownvalue.StringRegexp(regexp.MustCompile(`^[0-9a-f]{32}$`))),
 					statecheck.ExpectKnownValue(tokenAddr, tfjsonpath.New("access_token"), knownvalue.StringRegexp(regexp.MustCompile(`^pina_`))),
@@ -81,19 +88,18 @@ func TestAccOAuthToken_lifecycle(t *testing.T) {
 					statecheck.ExpectKnownValue(tokenAddr, tfjsonpath.New("scopes"), knownvalue.ListExact([]knownvalue.Check{
 						knownvalue.StringExact("boards:read"), knownvalue.StringExact("pins:read"),
 					})),
-					statecheck.ExpectKnownValue(tokenAddr, tfjsonpath.New("expires_at"), knownvalue.StringExact(testEpoch.Add(30*24*time.Hour).Format(time.RFC3339))),
+					statecheck.ExpectKnownValue(tokenAddr, tfjsonpath.New("access_token_expires_at"), knownvalue.StringExact(testEpoch.Add(30*24*time.Hour).Format(time.RFC3339))),
 					statecheck.ExpectKnownValue(tokenAddr, tfjsonpath.New("refresh_token_expires_at"), knownvalue.StringExact(testEpoch.Add(60*24*time.Hour).Format(time.RFC3339))),
 					statecheck.ExpectKnownValue(tokenAddr, tfjsonpath.New("continuous_refresh"), knownvalue.Bool(true)),
 					statecheck.ExpectSensitiveValue(tokenAddr, tfjsonpath.New("access_token")),
 					statecheck.ExpectSensitiveValue(tokenAddr, tfjsonpath.New("refresh_token")),
-					statecheck.ExpectSensitiveValue(tokenAddr, tfjsonpath.New("authorization_code")),
 					captureAttr{tokenAddr, "refresh_token", &refresh1},
 					sameID.AddStateValue(tokenAddr, tfjsonpath.New("id")),
 					newID.AddStateValue(tokenAddr, tfjsonpath.New("id")),
 				},
 			},
 			{
-				// The spent code left in place plans nothing.
+				// The spent code left in place, with its version, plans nothing.
 				PreConfig: func() {
 					if !e.fake.RefreshTokenValid(refresh1) {
 						t.Error("the stored refresh token is not valid at the fake")
@@ -103,7 +109,7 @@ func TestAccOAuthToken_lifecycle(t *testing.T) {
 						t.Errorf("expected one authorization_code exchange with continuous_refresh=true, got %d requests", len(forms))
 					}
 				},
-				Config: tokenConfig(e, fmt.Sprintf("authorization_code = %q", code1)),
+				Config: codeConfig(e, code1, 1),
 				ConfigPlanChecks: resource.ConfigPlanChecks{
 					PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
 				},
@@ -118,9 +124,9 @@ func TestAccOAuthToken_lifecycle(t *testing.T) {
 				ConfigStateChecks: []statecheck.StateCheck{sameID.AddStateValue(tokenAddr, tfjsonpath.New("id"))},
 			},
 			{
-				// A different code is a new exchange: a new token set, in
-				// place, whose generation counts on.
-				Config: tokenConfig(e, fmt.Sprintf("authorization_code = %q", code2)),
+				// A new version with a new code is a new exchange: a new
+				// token set, in place, whose generation counts on.
+				Config: codeConfig(e, code2, 2),
 				ConfigPlanChecks: resource.ConfigPlanChecks{
 					PreApply: []plancheck.PlanCheck{
 						plancheck.ExpectResourceAction(tokenAddr, plancheck.ResourceActionUpdate),
@@ -149,7 +155,7 @@ func TestAccOAuthToken_writeOnlyCode(t *testing.T) {
 	// The code arrives as users pass it: an ephemeral variable (-var or
 	// TF_VAR_...), which Terraform keeps out of the plan file.
 	woConfig := func(version string) string {
-		return tokenConfig(e, fmt.Sprintf("authorization_code_wo = var.code\nauthorization_code_wo_version = %q", version)) + `
+		return tokenConfig(e, fmt.Sprintf("authorization_code_wo = var.code\nauthorization_code_wo_version = %s", version)) + `
 variable "code" {
   type      = string
   sensitive = true
@@ -169,8 +175,7 @@ variable "code" {
 				},
 				ConfigStateChecks: []statecheck.StateCheck{
 					statecheck.ExpectKnownValue(tokenAddr, tfjsonpath.New("authorization_code_wo"), knownvalue.Null()),
-					statecheck.ExpectKnownValue(tokenAddr, tfjsonpath.New("authorization_code"), knownvalue.Null()),
-					statecheck.ExpectKnownValue(tokenAddr, tfjsonpath.New("authorization_code_wo_version"), knownvalue.StringExact("1")),
+					statecheck.ExpectKnownValue(tokenAddr, tfjsonpath.New("authorization_code_wo_version"), knownvalue.Int64Exact(1)),
 					statecheck.ExpectKnownValue(tokenAddr, tfjsonpath.New("access_token"), knownvalue.StringRegexp(regexp.MustCompile(`^pina_`))),
 					noSecretInState{codes},
 					newID.AddStateValue(tokenAddr, tfjsonpath.New("id")),
@@ -208,9 +213,9 @@ func TestAccOAuthToken_startValidation(t *testing.T) {
 				ExpectError: errorMatching("Missing Authorization Code", "authorization_code_wo", "valid for 10 minutes"),
 			},
 			{
-				Config:      tokenConfig(e, "authorization_code = \"abc\"\nauthorization_code_wo = \"def\""),
+				Config:      tokenConfig(e, "authorization_code_wo = \"abc\"\nrefresh_token_wo = \"def\""),
 				PlanOnly:    true,
-				ExpectError: errorMatching("Invalid Attribute Combination", "authorization_code"),
+				ExpectError: errorMatching("Invalid Attribute Combination", "authorization_code_wo", "refresh_token_wo"),
 			},
 		},
 	})
@@ -232,7 +237,7 @@ func TestAccOAuthToken_exchangeErrors(t *testing.T) {
 				return e.providerBlock() + fmt.Sprintf(`
 resource "pinterest_oauth_token" "test" {
   redirect_uri       = "https://elsewhere.example.com/cb"
-  authorization_code = %q
+  authorization_code_wo = %q
 }`, code)
 			},
 			want: codeRejected,
@@ -241,7 +246,7 @@ resource "pinterest_oauth_token" "test" {
 		t.Run(name, func(t *testing.T) {
 			e := newTestEnv(t)
 			code := tc.setup(e)
-			config := tokenConfig(e, fmt.Sprintf("authorization_code = %q", code))
+			config := tokenConfig(e, fmt.Sprintf("authorization_code_wo = %q", code))
 			if tc.config != nil {
 				config = tc.config(e, code)
 			}
@@ -259,9 +264,9 @@ func TestAccOAuthToken_importRefused(t *testing.T) {
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: e.factories(),
 		Steps: []resource.TestStep{
-			{Config: tokenConfig(e, fmt.Sprintf("authorization_code = %q", code))},
+			{Config: tokenConfig(e, fmt.Sprintf("authorization_code_wo = %q", code))},
 			{
-				Config:        tokenConfig(e, fmt.Sprintf("authorization_code = %q", code)),
+				Config:        tokenConfig(e, fmt.Sprintf("authorization_code_wo = %q", code)),
 				ResourceName:  tokenAddr,
 				ImportState:   true,
 				ImportStateId: "anything",
@@ -283,19 +288,19 @@ func TestAccOAuthToken_requiredAccount(t *testing.T) {
 	wrong := e.fake.IssueCodeAs(other, testRedirectURI, scopes...)
 	right := e.fake.IssueCode(testRedirectURI, scopes...)
 	later := e.fake.IssueCodeAs(other, testRedirectURI, scopes...)
-	config := func(code string) string {
-		return tokenConfig(e, fmt.Sprintf("authorization_code = %q\nrequired_account = \"sprig_data\"", code))
+	config := func(code string, version int) string {
+		return codeConfig(e, code, version, `required_account = "sprig_data"`)
 	}
 	var current string
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: e.factories(),
 		Steps: []resource.TestStep{
-			{Config: config(wrong), ExpectError: errorMatching("Wrong Pinterest Account Approved", "client_b (id 1130000000001)",
+			{Config: config(wrong, 1), ExpectError: errorMatching("Wrong Pinterest Account Approved", "client_b (id 1130000000001)",
 				`required_account is "sprig_data"`, "nothing was stored")},
-			{Config: config(right), ConfigStateChecks: []statecheck.StateCheck{expectGeneration(1), storedRefreshTokenIsCurrent(e, &current),
+			{Config: config(right, 1), ConfigStateChecks: []statecheck.StateCheck{expectGeneration(1), storedRefreshTokenIsCurrent(e, &current),
 				statecheck.ExpectKnownValue(tokenAddr, tfjsonpath.New("user_account").AtMapKey("username"), knownvalue.StringExact("sprig_data"))}},
-			{Config: config(later), ExpectError: errorMatching("Wrong Pinterest Account Approved", "client_b")},
-			{Config: config(right), ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}},
+			{Config: config(later, 2), ExpectError: errorMatching("Wrong Pinterest Account Approved", "client_b")},
+			{Config: config(right, 1), ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}},
 				ConfigStateChecks: []statecheck.StateCheck{expectGeneration(1), storedRefreshTokenIsCurrent(e, &current)}},
 		},
 	})

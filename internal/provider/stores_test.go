@@ -85,7 +85,7 @@ variable "authorization_code" {
 resource "pinterest_oauth_token" "etl" {
   redirect_uri                  = "` + testRedirectURI + `"
   authorization_code_wo         = var.authorization_code
-  authorization_code_wo_version = "1"
+  authorization_code_wo_version = 1
 }
 `
 	ciPattern = `

@@ -21,8 +21,8 @@ check "pinterest_token_accepted" {
 # than 5 days left means it has stopped.
 check "pinterest_token_rotating" {
   assert {
-    condition     = timecmp(pinterest_oauth_token.etl.expires_at, timeadd(plantimestamp(), "120h")) > 0
-    error_message = "The Pinterest access token expires at ${pinterest_oauth_token.etl.expires_at}, in less than 5 days: the scheduled apply that rotates it has stopped. Run it now (terraform apply); see the token timeline guide."
+    condition     = timecmp(pinterest_oauth_token.etl.access_token_expires_at, timeadd(plantimestamp(), "120h")) > 0
+    error_message = "The Pinterest access token expires at ${pinterest_oauth_token.etl.access_token_expires_at}, in less than 5 days: the scheduled apply that rotates it has stopped. Run it now (terraform apply); see the token timeline guide."
   }
 
   assert {

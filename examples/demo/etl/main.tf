@@ -31,7 +31,7 @@ variable "authorization_code" {
 resource "pinterest_oauth_token" "etl" {
   redirect_uri                  = var.redirect_uri
   authorization_code_wo         = var.authorization_code
-  authorization_code_wo_version = "1"
+  authorization_code_wo_version = 1
 }
 
 output "token_set_id" {
@@ -43,7 +43,7 @@ output "scopes" {
 }
 
 output "access_token_expires_at" {
-  value = pinterest_oauth_token.etl.expires_at
+  value = pinterest_oauth_token.etl.access_token_expires_at
 }
 
 output "refresh_token_expires_at" {

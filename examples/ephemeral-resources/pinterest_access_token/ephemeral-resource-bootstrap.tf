@@ -14,7 +14,7 @@ variable "authorization_code" {
 resource "pinterest_oauth_token" "bootstrap" {
   redirect_uri                  = "http://localhost:8085/"
   authorization_code_wo         = var.authorization_code
-  authorization_code_wo_version = "1"
+  authorization_code_wo_version = 1
   rotate_before                 = "0s" # the CI job refreshes from now on
 }
 

@@ -24,7 +24,7 @@ variable "authorization_code" {
 resource "pinterest_oauth_token" "etl" {
   redirect_uri                  = "http://localhost:8085/"
   authorization_code_wo         = var.authorization_code
-  authorization_code_wo_version = "1"
+  authorization_code_wo_version = 1
 }
 
 resource "azurerm_key_vault_secret" "pinterest" {

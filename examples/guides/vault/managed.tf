@@ -16,13 +16,13 @@ variable "authorization_code" {
 resource "pinterest_oauth_token" "etl" {
   redirect_uri                  = "http://localhost:8085/"
   authorization_code_wo         = var.authorization_code
-  authorization_code_wo_version = "1"
+  authorization_code_wo_version = 1
 }
 
 resource "vault_kv_secret_v2" "pinterest" {
-  mount                = "etl"
-  name                 = "pinterest"
-  disable_read         = true # never read the secret back into state
+  mount        = "etl"
+  name         = "pinterest"
+  disable_read = true # never read the secret back into state
   # One string key, so that the ephemeral vault_kv_secret_v2 can read it back.
   data_json_wo         = jsonencode({ token_document = pinterest_oauth_token.etl.token_document })
   data_json_wo_version = pinterest_oauth_token.etl.generation

@@ -12,5 +12,5 @@ variable "refresh_token" {
 resource "pinterest_oauth_token" "etl" {
   redirect_uri             = "http://localhost:8085/"
   refresh_token_wo         = var.refresh_token
-  refresh_token_wo_version = "1"
+  refresh_token_wo_version = 1
 }

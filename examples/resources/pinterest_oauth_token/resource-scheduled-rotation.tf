@@ -12,9 +12,9 @@ variable "authorization_code" {
 resource "pinterest_oauth_token" "etl" {
   redirect_uri                  = "http://localhost:8085/"
   authorization_code_wo         = var.authorization_code
-  authorization_code_wo_version = "1"
+  authorization_code_wo_version = 1
 
-  rotate_before   = "168h" # 7 days, the default
+  rotate_before   = "168h"                                             # 7 days, the default
   required_scopes = ["boards:read", "pins:read", "user_accounts:read"] # the health checks read the account
 
   # Optional: also rotate every 30 days, whatever the expiry says.

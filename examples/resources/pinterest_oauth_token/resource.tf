@@ -11,5 +11,5 @@ variable "authorization_code" {
 resource "pinterest_oauth_token" "etl" {
   redirect_uri                  = "http://localhost:8085/"
   authorization_code_wo         = var.authorization_code
-  authorization_code_wo_version = "1" # change it, with a new code, to start over
+  authorization_code_wo_version = 1 # change it, with a new code, to start over
 }

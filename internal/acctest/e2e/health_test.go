@@ -29,7 +29,7 @@ variable "code" {
 resource "pinterest_oauth_token" "etl" {
   redirect_uri                  = "` + redirectURI + `"
   authorization_code_wo         = var.code
-  authorization_code_wo_version = "1"
+  authorization_code_wo_version = 1
 }
 ` + string(checks)
 }

@@ -54,7 +54,7 @@ variable "rotate_before" {
 resource "pinterest_oauth_token" "etl" {
   redirect_uri                  = "` + redirectURI + `"
   authorization_code_wo         = var.code
-  authorization_code_wo_version = "1"
+  authorization_code_wo_version = 1
   rotate_before                 = var.rotate_before
   required_scopes               = ["pins:read"]
 }

@@ -22,7 +22,7 @@ func TestReleaseBuildVersion(t *testing.T) {
 	config := header + `
 resource "pinterest_oauth_token" "etl" {
   redirect_uri       = "` + redirectURI + `"
-  authorization_code = "` + fake.IssueCode(redirectURI, "pins:read") + `"
+  authorization_code_wo = "` + fake.IssueCode(redirectURI, "pins:read") + `"
 }
 `
 	ws := newWorkspace(t, providerBin, config,

@@ -112,7 +112,7 @@ variable "codes" { type = map(string) }
 resource "pinterest_oauth_token" "set" {
   for_each           = var.codes
   redirect_uri       = %q
-  authorization_code = each.value
+  authorization_code_wo = each.value
 }
 `, redirectURI), "codes = {\n  "+strings.Join(codes, "\n  ")+"\n}\n"); err != nil {
 		return err
