@@ -201,7 +201,7 @@ func TestAccAccessToken_failedWriteBack(t *testing.T) {
 				},
 				Config:          e.providerBlock() + documentedCIPattern,
 				ConfigVariables: config.Variables{"token_document": lazyFunc(stored)},
-				ExpectError: errorMatching("AccessDeniedException"),
+				ExpectError:     errorMatching("AccessDeniedException"),
 			},
 			{
 				// On-call applies again, minutes later, from the same machine,
