@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"strings"
 
 	"github.com/sprighub/terraform-provider-pinterest/internal/mirror"
 )
@@ -21,6 +22,8 @@ func main() {
 	dir := flag.String("dir", "dist/mirror", "the mirror directory")
 	version := flag.String("version", "0.1.0", "the version to publish the binary as")
 	platform := flag.String("platform", "", "the binary's platform, such as linux_amd64 (default: this machine's)")
+	hosts := flag.String("hosts", strings.Join(mirror.Hosts, " "), "the registry hosts to lay it out under, separated by spaces "+
+		"(one copy of the binary each: name one for a mirror uploaded with a configuration)")
 	flag.Parse()
 	if !versionShape.MatchString(*version) {
 		fmt.Fprintln(os.Stderr, "mirror: -version must be a version such as 0.1.0")
@@ -29,7 +32,7 @@ func main() {
 	abs, err := filepath.Abs(*dir)
 	if err == nil {
 		var config string
-		if config, err = mirror.Lay(abs, *providerBin, *version, *platform); err == nil {
+		if config, err = mirror.Lay(abs, *providerBin, *version, *platform, strings.Fields(*hosts)...); err == nil {
 			fmt.Printf("Mirrored sprighub/pinterest %s (%s) into %s.\n\nCLI configuration (~/.terraformrc, ~/.tofurc, "+
 				"or the file TF_CLI_CONFIG_FILE names):\n\n%s\nOr, without a CLI configuration: terraform init -plugin-dir=%s\n",
 				*version, platformOr(*platform), abs, config, abs)
