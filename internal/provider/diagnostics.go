@@ -22,7 +22,7 @@ import (
 // never quote bodies. diagnose covers every failed call to Pinterest.
 
 // onCallGuide points at the table of every message and its next step.
-const onCallGuide = `See "What on-call does" in the token timeline guide.`
+const onCallGuide = `See this message's title in the on-call runbook guide.`
 
 // grantOp is what a failed call was doing with a code or refresh token; the
 // messages about a refused grant depend on it.
@@ -69,7 +69,7 @@ func diagnose(err error, f failure) diag.Diagnostic {
 		return grant("Authorization Code Spent by an Unanswered Attempt",
 			"The first attempt got no answer, so the provider tried again and Pinterest refused the retry: the first attempt most "+
 				"likely spent the code and its answer was lost in transit. Nothing was wrong with the code or the configuration. "+
-				"Get a new code and apply again within 10 minutes: "+consentHelp(f.redirectURI, f.scopes)+" "+onCallGuide)
+				"Get a new code and apply again within 10 minutes: "+consentHelp(f.redirectURI, f.scopes)+". "+onCallGuide)
 	case kind == pinterest.FailureGrantSpent && f.op != opOther:
 		return grant("Refresh Token Spent by an Unanswered Attempt",
 			"The first attempt got no answer, so the provider tried again and Pinterest refused the retry: the first attempt most "+
@@ -79,7 +79,7 @@ func diagnose(err error, f failure) diag.Diagnostic {
 		return grant("Authorization Code Rejected",
 			fmt.Sprintf("Pinterest refused the authorization code: a code is valid for 10 minutes, can be exchanged only once, and "+
 				"must be exchanged with the same redirect_uri that was on the consent page (this configuration sends %q). Get a "+
-				"new code and apply again within 10 minutes: %s %s", f.redirectURI, consentHelp(f.redirectURI, f.scopes), onCallGuide))
+				"new code and apply again within 10 minutes: %s. %s", f.redirectURI, consentHelp(f.redirectURI, f.scopes), onCallGuide))
 	case kind == pinterest.FailureGrantRefused && f.op != opOther:
 		return grant("Refresh Token Rejected",
 			"Pinterest refused the refresh token"+f.ofGeneration()+": it is no longer valid. Likely causes: another party "+
@@ -140,16 +140,16 @@ func (f failure) recovery() string {
 	switch f.op {
 	case opAdopt:
 		return "Give refresh_token_wo the newest refresh token with a new refresh_token_wo_version, or start from a new code " +
-			"instead: " + consentHelp(f.redirectURI, f.scopes)
+			"instead: " + consentHelp(f.redirectURI, f.scopes) + "."
 	case opOpen:
 		return "If someone stored a newer token set, give this resource what the store holds now; otherwise a person must " +
-			"approve again, and a bootstrap pinterest_oauth_token writes a new token document to the store (see the token " +
-			"document guide)."
+			"approve again, and a bootstrap pinterest_oauth_token writes a new token document to the store (see this message's " +
+			"title in the on-call runbook guide)."
 	default:
 		return "Start a new token set in place (generation counts on): a new code in authorization_code_wo with a new " +
 			"authorization_code_wo_version (" + consentHelp(f.redirectURI, f.scopes) + "), or a current refresh token in " +
 			"refresh_token_wo with a new refresh_token_wo_version. If a run that rotated was killed and the store holds the next " +
-			"generation, give recovery_document_wo the store's document instead (\"When a run dies\" in the token timeline guide)."
+			"generation, give recovery_document_wo the store's document instead (\"When a run dies\" in the on-call runbook guide)."
 	}
 }
 
@@ -164,7 +164,7 @@ func consentHelp(redirectURI string, scopes []string) string {
 		scopeList = "<scopes>"
 	}
 	return fmt.Sprintf("the account owner runs terraform-provider-pinterest authorize -redirect-uri %s -scopes %s (or opens "+
-		"the URL of provider::pinterest::authorization_url in a browser and copies the code from the address bar).", redirectURI, scopeList)
+		"the URL of provider::pinterest::authorization_url in a browser and copies the code from the address bar)", redirectURI, scopeList)
 }
 
 // userAccountDiagnostic explains why an access token was refused. A 401 here
@@ -319,15 +319,15 @@ var recoverWithinTTL = fmt.Sprintf("If the write-back fails, apply again from th
 func invalidTokenDocument(at path.Path, err error) diag.Diagnostic {
 	return diag.NewAttributeErrorDiagnostic(at, "Invalid Token Document",
 		"token_document cannot be read: "+err.Error()+". Give it, unchanged, the document that latest_token_document of an "+
-			"earlier run, or token_document of the bootstrap pinterest_oauth_token, wrote to the store. See the token document guide.")
+			"earlier run, or token_document of the bootstrap pinterest_oauth_token, wrote to the store. "+onCallGuide)
 }
 
 func documentHandedOff(at path.Path, generation int64) diag.Diagnostic {
 	return diag.NewAttributeErrorDiagnostic(at, "Token Set Handed Off",
 		fmt.Sprintf("This token document (generation %d) was handed off: a pinterest_oauth_token with hand_off = true gave it to "+
 			"a consumer that refreshes it itself, and a second refresher would end one of them under continuous refresh. Give "+
-			"this resource a token set of its own (its own consent), or read access_token from the consumer's side. See the "+
-			"ETL consumers guide.", generation))
+			"this resource a token set of its own (its own consent), or read access_token from the consumer's side. "+
+			onCallGuide, generation))
 }
 
 func invalidDuration(at path.Path, value, rule string) diag.Diagnostic {
@@ -348,7 +348,7 @@ func invalidHandOff(attr string) diag.Diagnostic {
 	return diag.NewAttributeErrorDiagnostic(path.Root(attr), "Invalid Hand-Off Configuration",
 		"With hand_off = true the token set's consumer (an ETL tool that refreshes it itself) is its only refresher: "+
 			"this resource never refreshes or revokes it, because two refreshers of one token set cannot both survive continuous refresh. "+
-			"Remove "+attr+", or set hand_off = false and give the consumer an access token instead. See the ETL consumers guide.")
+			"Remove "+attr+", or set hand_off = false and give the consumer an access token instead. See this message's title in the on-call runbook guide.")
 }
 
 func missingApplyTime() diag.Diagnostic {
@@ -373,23 +373,23 @@ func refusalDiagnostic(err error, cause string) diag.Diagnostic {
 			"This plan starts a new token set in place because "+cause+", but it gives no authorization code (and no "+
 				"refresh token in refresh_token_wo) to start it from. Give the new code in the same apply; or, to keep the "+
 				"current token set, set the version back to what it was. A code is valid for 10 minutes after consent; to get "+
-				"one, "+consentHelp("", nil)+" "+onCallGuide)
+				"one, "+consentHelp("", nil)+". "+onCallGuide)
 	case kind == tokenset.RefuseMissingStart:
 		return diag.NewAttributeErrorDiagnostic(path.Root("authorization_code_wo"), "Missing Authorization Code",
 			"Starting a pinterest_oauth_token needs an authorization code in authorization_code_wo (never stored), "+
 				"or a refresh token the team already holds in refresh_token_wo. A code is valid for 10 "+
-				"minutes after consent; to get one, "+consentHelp("", nil)+" "+onCallGuide)
+				"minutes after consent; to get one, "+consentHelp("", nil)+". "+onCallGuide)
 	case kind == tokenset.RefuseAdoptAfterHandOff:
 		// The refresh token at hand may be the consumer's current one.
 		return diag.NewAttributeErrorDiagnostic(path.Root("refresh_token_wo"), "Token Set Already Handed Off",
 			"This token set was handed off, and adopting a refresh token would refresh it, possibly the one its consumer "+
 				"holds now. Start the new token set from a new code instead (authorization_code_wo with a new "+
-				"authorization_code_wo_version). See the ETL consumers guide.")
+				"authorization_code_wo_version). See this message's title in the on-call runbook guide.")
 	case kind == tokenset.RefuseHandOffUndone:
 		return diag.NewAttributeErrorDiagnostic(path.Root("hand_off"), "Token Set Already Handed Off",
 			"This token set was handed off: its consumer refreshes it now, and under continuous refresh two refreshers of one "+
 				"token set cannot both survive. Keep hand_off = true, or start a new token set for this resource with a new code "+
-				"(authorization_code_wo and a new authorization_code_wo_version) in the same apply. See the ETL consumers guide.")
+				"(authorization_code_wo and a new authorization_code_wo_version) in the same apply. See this message's title in the on-call runbook guide.")
 	default:
 		return diag.NewErrorDiagnostic("Token Set Generation Exhausted", tokenset.ErrGenerationExhausted.Error()+
 			": replace the resource (terraform apply -replace) with a new code.")
@@ -485,7 +485,7 @@ func importNotSupported() diag.Diagnostic {
 	return diag.NewErrorDiagnostic("Import Not Supported",
 		"A pinterest_oauth_token cannot be imported: Pinterest has no API that returns an existing token set. Remove the "+
 			"import block and let Terraform create the resource from a new authorization code (authorization_code_wo) or from "+
-			"a refresh token the team already holds (refresh_token_wo). To get a code, "+consentHelp("", nil))
+			"a refresh token the team already holds (refresh_token_wo). To get a code, "+consentHelp("", nil)+".")
 }
 
 func quotedList(items []string) string {

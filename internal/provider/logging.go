@@ -30,8 +30,10 @@ func withLogging(ctx context.Context) context.Context {
 	ctx = tflog.SubsystemMaskFieldValuesWithFieldKeys(ctx, logSubsystem, secretFieldKeys...)
 	ctx = tflog.SubsystemMaskAllFieldValuesRegexes(ctx, logSubsystem, tokenPattern)
 	ctx = tflog.SubsystemMaskMessageRegexes(ctx, logSubsystem, tokenPattern)
-	// The same masks on the provider's root logger cover the framework's own
-	// lines.
+	// The same masks on the provider's root logger cover what this
+	// provider logs outside the subsystem. The framework's own lines go
+	// through its SDK logger, which these masks do not reach; they carry
+	// no attribute values.
 	ctx = tflog.MaskFieldValuesWithFieldKeys(ctx, secretFieldKeys...)
 	ctx = tflog.MaskAllFieldValuesRegexes(ctx, tokenPattern)
 	ctx = tflog.MaskMessageRegexes(ctx, tokenPattern)

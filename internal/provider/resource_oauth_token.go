@@ -67,8 +67,8 @@ func (r *oauthTokenResource) Schema(ctx context.Context, _ resource.SchemaReques
 				Computed:            true,
 			},
 			"redirect_uri": schema.StringAttribute{
-				MarkdownDescription: "The redirect URI that was on the consent page; Pinterest requires the exchange to send the same " +
-					"value, and it must be registered on the app. Changing it later has no effect on the tokens.",
+				MarkdownDescription: "The redirect URI of the consent, as registered on the app; the exchange must send the same. " +
+					"Changing it later has no effect.",
 				Required:   true,
 				Validators: []validator.String{absoluteURL{}},
 			},
@@ -120,23 +120,21 @@ func (r *oauthTokenResource) Schema(ctx context.Context, _ resource.SchemaReques
 				Optional:    true,
 			},
 			"required_scopes": schema.SetAttribute{
-				MarkdownDescription: "Scopes the token set must have. If Pinterest granted fewer, the apply fails naming the missing " +
-					"scopes; the tokens are kept in state (a new resource is tainted), never lost.",
+				MarkdownDescription: "Scopes the token set must have. If Pinterest granted fewer, the apply fails naming them; the " +
+					"tokens are kept in state, never lost.",
 				ElementType: types.StringType,
 				Optional:    true,
 				Validators:  []validator.Set{setvalidator.ValueStringsAre(knownScope{})},
 			},
 			"required_account": schema.StringAttribute{
-				MarkdownDescription: "The Pinterest account that must approve a new token set: its id or its username. A start " +
-					"approved by another account (a code swapped between clients, or delivered by someone else) fails before the " +
-					"tokens are stored, naming the account that approved. Checking needs the `user_accounts:read` scope.",
+				MarkdownDescription: "The Pinterest account, by id or username, that must approve a new token set. A start approved " +
+					"by another account fails before the tokens are stored. Needs the `user_accounts:read` scope.",
 				Optional:   true,
 				Validators: []validator.String{stringvalidator.LengthAtLeast(1)},
 			},
 			"revoke_on_destroy": schema.BoolAttribute{
-				MarkdownDescription: "Revoke both tokens at Pinterest on destroy. Pinterest revokes only tokens issued to system users " +
-					"today; for others it answers 403, which becomes a warning, and the tokens stay valid until they expire. " +
-					"Defaults to `false`.",
+				MarkdownDescription: "Revoke both tokens at Pinterest on destroy. Pinterest revokes only system users' tokens today; " +
+					"for others its 403 becomes a warning. Defaults to `false`.",
 				Optional: true,
 				Computed: true,
 				Default:  booldefault.StaticBool(false),
@@ -151,8 +149,8 @@ func (r *oauthTokenResource) Schema(ctx context.Context, _ resource.SchemaReques
 				Default:  booldefault.StaticBool(false),
 			},
 			"continuous_refresh": schema.BoolAttribute{
-				MarkdownDescription: "Ask for a continuous refresh token (`continuous_refresh=true`), which every refresh replaces with a " +
-					"new 60-day token. Apps created before 2025-09-25 must ask; later apps get one anyway. Defaults to `true`.",
+				MarkdownDescription: "Ask for a continuous refresh token, which every refresh replaces with a new 60-day one. " +
+					"Apps created before 2025-09-25 must ask; later apps get one anyway. Defaults to `true`.",
 				Optional: true,
 				Computed: true,
 				Default:  booldefault.StaticBool(true),
@@ -163,8 +161,8 @@ func (r *oauthTokenResource) Schema(ctx context.Context, _ resource.SchemaReques
 				Sensitive:           true,
 			},
 			"refresh_token": schema.StringAttribute{
-				MarkdownDescription: "The refresh token (`pinr...`), which data pipelines trade for new access tokens. Under continuous " +
-					"refresh each refresh returns a new one and the previous one may stop working at once: store the newest.",
+				MarkdownDescription: "The refresh token (`pinr...`). Each refresh returns a new one, and the previous one may stop " +
+					"working at once.",
 				Computed:  true,
 				Sensitive: true,
 			},
@@ -186,16 +184,13 @@ func (r *oauthTokenResource) Schema(ctx context.Context, _ resource.SchemaReques
 				Computed:            true,
 			},
 			"generation": schema.Int64Attribute{
-				MarkdownDescription: "Starts at 1 and grows by one with every rotation and every new start (a new code, an adopted " +
-					"refresh token), so a store that follows it sees a new version each time. Only a new resource (after a " +
-					"destroy, a taint or `-replace`) starts again at 1. Use it as a secret " +
-					"store's `*_wo_version` so that every new token set is written on.",
+				MarkdownDescription: "Starts at 1 and grows by one with every rotation and every new start; only a new resource " +
+					"starts again at 1. Use it as a secret store's `*_wo_version`, so that every new token set is written.",
 				Computed: true,
 			},
 			"rotation_reason": schema.StringAttribute{
-				MarkdownDescription: "Why the current token set was obtained: the reason of its last rotation (such as `the access " +
-					"token expires at 2026-04-01T12:00:00Z, within 168h0m0s`), or of its start. A plan that rotates shows the " +
-					"reason for that rotation here.",
+				MarkdownDescription: "Why the current token set was obtained, such as `the access token expires at " +
+					"2026-04-01T12:00:00Z, within 168h0m0s`. A plan that rotates shows its reason here.",
 				Computed: true,
 			},
 			"token_document": schema.StringAttribute{
@@ -205,8 +200,8 @@ func (r *oauthTokenResource) Schema(ctx context.Context, _ resource.SchemaReques
 				Sensitive: true,
 			},
 			"user_account": schema.SingleNestedAttribute{
-				MarkdownDescription: "The Pinterest account the tokens act for, read from `GET /v5/user_account` after each exchange " +
-					"or refresh when the granted scopes include `user_accounts:read`; otherwise null.",
+				MarkdownDescription: "The Pinterest account the tokens act for, read after each exchange or refresh when " +
+					"`user_accounts:read` was granted; otherwise null.",
 				Computed: true,
 				Attributes: map[string]schema.Attribute{
 					"id":           schema.StringAttribute{MarkdownDescription: "The account id.", Computed: true},
@@ -214,7 +209,9 @@ func (r *oauthTokenResource) Schema(ctx context.Context, _ resource.SchemaReques
 					"account_type": schema.StringAttribute{MarkdownDescription: "`PINNER` or `BUSINESS`.", Computed: true},
 				},
 			},
-			"timeouts": timeouts.Attributes(ctx, timeouts.Opts{Create: true, Update: true}),
+			"timeouts": timeouts.Attributes(ctx, timeouts.Opts{Create: true, Update: true,
+				CreateDescription: "How long a create may take, retries included, such as `\"2m\"`. Defaults to `\"5m\"`.",
+				UpdateDescription: "How long a rotation or a new start may take. Defaults to `\"5m\"`."}),
 		},
 	}
 }

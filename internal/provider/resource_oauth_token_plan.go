@@ -1,6 +1,7 @@
 package provider
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -206,8 +207,11 @@ func warnIgnoredStart(config, prior *oauthTokenModel, diags *diag.Diagnostics) {
 //   - authorization_code (the code kept in state) is dropped: the code is
 //     spent, and only authorization_code_wo starts a token set now;
 //   - expires_at is access_token_expires_at, as in the token document;
-//   - the *_wo_version strings are numbers, as a store's; one that is not
-//     a whole number becomes null (removing a version plans no change);
+//   - the *_wo_version strings are numbers, as a store's. One that is not
+//     a whole number becomes 1, and so does the code's version of a set
+//     started from authorization_code: the configuration moved to
+//     authorization_code_wo then says 1, which starts nothing, rather than
+//     sending the spent code that may still be beside it;
 //   - hand_off is false rather than null, and rotate_before is null where it
 //     held the default, which now applies without being shown;
 //   - a state from before token_document or generation existed gets both.
@@ -217,20 +221,32 @@ func upgradeState(ctx context.Context, req resource.UpgradeStateRequest, resp *r
 		return
 	}
 	var old map[string]any
-	if err := json.Unmarshal(req.RawState.JSON, &old); err != nil {
-		resp.Diagnostics.AddError("Unable to Upgrade Resource State", "The prior state of pinterest_oauth_token is not JSON: "+err.Error())
+	dec := json.NewDecoder(bytes.NewReader(req.RawState.JSON))
+	dec.UseNumber() // a generation up to 2^53-1 stays exact
+	if err := dec.Decode(&old); err != nil || old == nil {
+		resp.Diagnostics.AddError("Unable to Upgrade Resource State", "The prior state of pinterest_oauth_token is not a JSON "+
+			"object. Restore the state from a backup, or remove the resource from the state and start it anew from a code.")
 		return
 	}
-	delete(old, "authorization_code")
 	old["access_token_expires_at"] = old["expires_at"]
 	delete(old, "expires_at")
+	if old["authorization_code"] != nil && old["authorization_code_wo_version"] == nil {
+		old["authorization_code_wo_version"] = "1"
+	}
+	delete(old, "authorization_code")
 	for _, k := range []string{"authorization_code_wo_version", "refresh_token_wo_version"} {
-		s, _ := old[k].(string)
-		if n, err := strconv.ParseInt(s, 10, 64); err == nil {
-			old[k] = n
-		} else {
-			old[k] = nil
+		if old[k] == nil {
+			continue
 		}
+		s, _ := old[k].(string)
+		if num, ok := old[k].(json.Number); ok {
+			s = num.String()
+		}
+		n, err := strconv.ParseInt(s, 10, 64)
+		if err != nil {
+			n = 1
+		}
+		old[k] = n
 	}
 	if old["hand_off"] == nil {
 		old["hand_off"] = false
@@ -243,7 +259,8 @@ func upgradeState(ctx context.Context, req resource.UpgradeStateRequest, resp *r
 		tfprotov6.UnmarshalOpts{ValueFromJSONOpts: tftypes.ValueFromJSONOpts{IgnoreUndefinedAttributes: true}})
 	if err != nil {
 		resp.Diagnostics.AddError("Unable to Upgrade Resource State", "The prior state of pinterest_oauth_token does not fit "+
-			"schema version 2: "+err.Error())
+			"schema version 2 (an attribute of the wrong type). Restore the state from a backup, or remove the resource from "+
+			"the state and start it anew from a code.") // err quotes state values, which may be secret
 		return
 	}
 	resp.State.Raw = val

@@ -65,8 +65,10 @@ func TestApplyPlanned(t *testing.T) {
 }
 
 // TestUpgradeState: states written by schema versions 0 and 1 (before
-// 0.1.0) reach version 2 with nothing called: the stored code is dropped,
-// expires_at is renamed, versions become numbers, hand_off is false, the
+// 0.1.0) reach version 2 with nothing called: the stored code is dropped
+// and its version recorded as 1 (a configuration moved to
+// authorization_code_wo with version 1 starts nothing), expires_at is
+// renamed, versions become numbers (1 when not one), hand_off is false, the
 // default rotate_before is no longer shown, and a state from before
 // token_document and generation gets both from its own tokens.
 func TestUpgradeState(t *testing.T) {
@@ -82,10 +84,10 @@ func TestUpgradeState(t *testing.T) {
 		rotateBefore           types.String
 	}{
 		{name: "v0 without document", state: `{` + base + `, "generation": 0, "rotate_before": "168h"}`,
-			codeVersion: types.Int64Null(), rtVersion: types.Int64Null(), rotateBefore: types.StringNull()},
+			codeVersion: types.Int64Value(1), rtVersion: types.Int64Null(), rotateBefore: types.StringNull()},
 		{name: "v1 with versions", state: `{` + base + `, "generation": 0, "authorization_code_wo_version": "2",
 			"refresh_token_wo_version": "june", "rotate_before": "72h", "hand_off": null, "timeouts": null}`,
-			codeVersion: types.Int64Value(2), rtVersion: types.Int64Null(), rotateBefore: types.StringValue("72h")},
+			codeVersion: types.Int64Value(2), rtVersion: types.Int64Value(1), rotateBefore: types.StringValue("72h")},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			upgraders := (&oauthTokenResource{}).UpgradeState(ctx)
@@ -112,6 +114,15 @@ func TestUpgradeState(t *testing.T) {
 				t.Fatal("no upgrader from schema version 0")
 			}
 		})
+	}
+	// A state that is no object, or has an attribute of the wrong type,
+	// is an error that quotes no value, never a panic.
+	for _, raw := range []string{`null`, `[]`, `{"id": "0123", "scopes": "pinr_not_a_list_0123456789"}`} {
+		resp := resource.UpgradeStateResponse{State: tfsdk.State{Schema: s.Schema}}
+		upgradeState(ctx, resource.UpgradeStateRequest{RawState: &tfprotov6.RawState{JSON: []byte(raw)}}, &resp)
+		if !resp.Diagnostics.HasError() || strings.Contains(diagText(resp.Diagnostics), "pinr_") {
+			t.Errorf("%s: %v", raw, resp.Diagnostics)
+		}
 	}
 }
 
@@ -166,6 +177,12 @@ func TestStartRequest(t *testing.T) {
 	}
 	if got := startRequest(&oauthTokenModel{}, nil, plan); !got.Requested || got.Way != 0 {
 		t.Errorf("create with nothing: %+v", got)
+	}
+	// A version set where the state had none is a new start: adopting a
+	// refresh token into a set started from a code.
+	unset := &oauthTokenModel{AuthorizationCodeWOVersion: types.Int64Value(1), RefreshTokenWOVersion: types.Int64Null()}
+	if got := startRequest(&oauthTokenModel{RefreshTokenWO: types.StringValue("pinr_held")}, unset, prior); !got.Requested {
+		t.Errorf("a version set where the state had none: %+v", got)
 	}
 }
 

@@ -42,7 +42,7 @@ func TestHandOffRules(t *testing.T) {
 				d := resp.Diagnostics.Errors()[i]
 				withPath, ok := d.(interface{ Path() path.Path })
 				if !ok || !withPath.Path().Equal(path.Root(attr)) || d.Summary() != "Invalid Hand-Off Configuration" ||
-					!containsInOrder(d.Detail(), "only refresher", "Remove "+attr, "ETL consumers guide") {
+					!containsInOrder(d.Detail(), "only refresher", "Remove "+attr, "on-call runbook guide") {
 					t.Errorf("error %d: %s: %s", i, d.Summary(), d.Detail())
 				}
 			}

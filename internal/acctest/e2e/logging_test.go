@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/sprighub/terraform-provider-pinterest/internal/acctest/fakepinterest"
+	"github.com/sprighub/terraform-provider-pinterest/internal/acctest/tfrun"
 )
 
 // TestProviderLogLevels proves what the docs say to set for this provider's
@@ -49,6 +50,9 @@ resource "pinterest_oauth_token" "etl" {
 		log, _ := os.ReadFile(logPath)
 		if got := strings.Contains(string(log), "Response from Pinterest"); got != tc.wantLines {
 			t.Errorf("%v: the provider's request lines logged: %v, want %v", tc.env, got, tc.wantLines)
+		}
+		if leaked := tfrun.Leaked(string(log), append(fake.IssuedSecrets(), clientSecret), nil); len(leaked) > 0 {
+			t.Errorf("%v: the log holds %d secret(s)", tc.env, len(leaked))
 		}
 	}
 	if n := fake.Grants("authorization_code"); n != 3 {
