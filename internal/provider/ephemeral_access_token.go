@@ -65,9 +65,8 @@ func (e *accessTokenEphemeralResource) Schema(ctx context.Context, _ ephemeral.S
 				Sensitive: true,
 			},
 			"refresh_token": schema.StringAttribute{
-				MarkdownDescription: "A bare refresh token to trade. With it every open refreshes, since nothing says when the " +
-					"last access token expires; use it to start from a token obtained by hand, then store `latest_token_document` " +
-					"and give that from the next run on.",
+				MarkdownDescription: "A bare refresh token to trade, to start from a token obtained by hand. Every open refreshes " +
+					"with it: store `latest_token_document` and give that from the next run on.",
 				Optional:   true,
 				Sensitive:  true,
 				Validators: []validator.String{stringvalidator.LengthAtLeast(1)},
@@ -78,9 +77,8 @@ func (e *accessTokenEphemeralResource) Schema(ctx context.Context, _ ephemeral.S
 				Optional: true,
 			},
 			"refresh_before": schema.StringAttribute{
-				MarkdownDescription: "With `token_document`, refresh only when the access token or the refresh token expires " +
-					"within this duration, such as `\"168h\"`. Defaults to `\"168h\"` (7 days), like `rotate_before` of " +
-					"`pinterest_oauth_token`. A run a day then spends about one refresh every 23 days.",
+				MarkdownDescription: "With `token_document`, refresh only when a token expires within this duration. Defaults to " +
+					"`\"168h\"` (7 days), like `rotate_before`.",
 				Optional: true,
 				Validators: []validator.String{
 					durationAtLeast(0), stringvalidator.AlsoRequires(path.MatchRoot("token_document")),
@@ -102,11 +100,9 @@ func (e *accessTokenEphemeralResource) Schema(ctx context.Context, _ ephemeral.S
 				Computed:            true,
 			},
 			"enabled": schema.BoolAttribute{
-				MarkdownDescription: "Whether to open at all. Defaults to `true`. When `false` nothing is called and every result is " +
-					"null. To skip the plan, prefer `apply_time`: null results fail stores that require a write-only value and " +
-					"its version together, where \"known after apply\" does not. `enabled = true` without `apply_time` opens " +
-					"the resource during plan on purpose; a plan that refreshes and is never applied then loses the new token " +
-					"unless the same machine applies within 30 minutes.",
+				MarkdownDescription: "Whether to open at all. Defaults to `true`; when `false` every result is null. Prefer " +
+					"`apply_time` to skip the plan. `enabled = true` without `apply_time` opens during plan on purpose: a plan that " +
+					"refreshes and is never applied loses the new token unless this machine applies within 30 minutes.",
 				Optional: true,
 			},
 			"access_token": schema.StringAttribute{
@@ -139,18 +135,16 @@ func (e *accessTokenEphemeralResource) Schema(ctx context.Context, _ ephemeral.S
 				Sensitive: true,
 			},
 			"generation": schema.Int64Attribute{
-				MarkdownDescription: "The generation of `latest_token_document`: the document's own when nothing was refreshed, one " +
-					"more when this open refreshed, `1` when started from a bare `refresh_token`.",
-				Computed: true,
+				MarkdownDescription: "The generation of `latest_token_document`; `1` when started from a bare `refresh_token`.",
+				Computed:            true,
 			},
 			"timeouts": timeouts.AttributesWithOpts(ctx, timeouts.Opts{
 				OpenDescription: "How long the whole open may take, retries and their waits included, as a duration such as " +
 					"`\"2m\"`. Defaults to `\"5m\"`; `request_timeout` of the provider still bounds each request.",
 			}),
 			"refreshed": schema.BoolAttribute{
-				MarkdownDescription: "Whether `latest_token_document` holds a new token set: refreshed in this open, or handed back " +
-					"from a refresh of the same token on this machine in the last 30 minutes. When true, it must reach " +
-					"the store in this run.",
+				MarkdownDescription: "Whether `latest_token_document` holds a new token set (refreshed now, or handed back from a " +
+					"refresh on this machine in the last 30 minutes), which must reach the store in this run.",
 				Computed: true,
 			},
 		},

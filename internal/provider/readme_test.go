@@ -22,17 +22,16 @@ import (
 )
 
 // readmeConfigs returns README.md's configuration by section: every block
-// of step 2 (the exchange), step 3 (the store) and step 4 (the CI job),
-// however many each shows. A block in any other section fails the test,
+// of step 2 (the exchange) and step 3 (the store), however many each shows. A block in any other section fails the test,
 // which names it: every block the README shows runs here or in the
 // end-to-end tests (readme_test.go there), never nowhere.
-func readmeConfigs(t *testing.T) (exchange, store, ciJob string) {
+func readmeConfigs(t *testing.T) (exchange, store string) {
 	t.Helper()
 	raw, err := os.ReadFile("../../README.md")
 	if err != nil {
 		t.Fatal(err)
 	}
-	steps := map[string]*string{"### 2. ": &exchange, "### 3. ": &store, "### 4. ": &ciJob}
+	steps := map[string]*string{"### 2. ": &exchange, "### 3. ": &store}
 	for _, section := range tfrun.ConfigSections(string(raw)) {
 		to := (*string)(nil)
 		for prefix, s := range steps {
@@ -46,10 +45,10 @@ func readmeConfigs(t *testing.T) (exchange, store, ciJob string) {
 		}
 		*to = strings.Join(section.Blocks, "\n")
 	}
-	if exchange == "" || store == "" || ciJob == "" {
-		t.Fatal("README.md no longer shows steps 2, 3 and 4 with their configuration")
+	if exchange == "" || store == "" {
+		t.Fatal("README.md no longer shows steps 2 and 3 with their configuration")
 	}
-	return exchange, store, ciJob
+	return exchange, store
 }
 
 // without returns src with the named top-level blocks removed, as a user
@@ -75,13 +74,13 @@ func without(t *testing.T, src string, blocks ...string) string {
 	return string(f.Bytes())
 }
 
-// TestAccReadmeRunsAsWritten follows README.md steps 2 to 4 with their
+// TestAccReadmeRunsAsWritten follows README.md steps 2 and 3 with their
 // blocks as written (their terraform block aside, see
 // withoutTerraformBlock), the provider configured from the environment as
 // step 2 says, and AWS Secrets Manager through its stand-in, as a schedule
-// runs them: the exchange, daily applies through a rotation, the hand-over
-// to the CI job (the token set forgotten, the secret kept), and the CI job's
-// daily runs through its own refresh. After every run the ETL job's reader
+// runs them: the exchange, then daily applies through a rotation (the
+// hand-over to the CI pattern is the secret-stores guide's, run by
+// TestAccStores). After every run the ETL job's reader
 // takes the access token from the secret and calls Pinterest with it.
 func TestAccReadmeRunsAsWritten(t *testing.T) {
 	e := newTestEnv(t)
@@ -91,13 +90,8 @@ func TestAccReadmeRunsAsWritten(t *testing.T) {
 	t.Setenv("PINTEREST_CLIENT_SECRET", testClientSecret)
 	t.Setenv("PINTEREST_API_URL", e.fake.URL())
 	store := standin.NewStore()
-	exchange, storeBlock, ciJob := readmeConfigs(t)
+	exchange, storeBlock := readmeConfigs(t)
 	managed := withoutTerraformBlock(exchange) + "\n" + storeBlock
-	// Step 4: "replace the pinterest_oauth_token block, the
-	// authorization_code variable, the user_account output ... with the
-	// blocks below, keeping the secret's resources and their addresses".
-	handedOver := without(t, withoutTerraformBlock(exchange),
-		"resource pinterest_oauth_token etl", `variable authorization_code`, `output user_account`) + "\n" + ciJob
 
 	reads := 0
 	reader := func() error {
@@ -129,12 +123,6 @@ func TestAccReadmeRunsAsWritten(t *testing.T) {
 		{PreConfig: later(day), Config: managed, ConfigPlanChecks: empty, ConfigStateChecks: holds(1)},
 		{PreConfig: later(22 * day), Config: managed, ConfigStateChecks: holds(2)},
 		{PreConfig: later(day), Config: managed, ConfigPlanChecks: empty, ConfigStateChecks: holds(2)},
-		// Step 4: the hand-over, then the CI job's daily runs; it refreshes
-		// once the tokens have 7 days left (day 46), and writes every run.
-		{PreConfig: later(day), Config: handedOver, ConfigStateChecks: holds(2), ExpectNonEmptyPlan: true},
-		{PreConfig: later(day), Config: handedOver, ConfigStateChecks: holds(2), ExpectNonEmptyPlan: true},
-		{PreConfig: later(20 * day), Config: handedOver, ConfigStateChecks: holds(3), ExpectNonEmptyPlan: true},
-		{PreConfig: later(day), Config: handedOver, ConfigStateChecks: holds(3), ExpectNonEmptyPlan: true},
 	}
 	resource.Test(t, resource.TestCase{
 		TerraformVersionChecks:   []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_11_0)},
@@ -145,7 +133,7 @@ func TestAccReadmeRunsAsWritten(t *testing.T) {
 	if reads != len(steps) {
 		t.Errorf("the reader succeeded after %d of %d runs", reads, len(steps))
 	}
-	if got := refreshGrants(e); got != 2 {
-		t.Errorf("%d refreshes in %d runs; want 2 (one rotation in each pattern)", got, len(steps))
+	if got := refreshGrants(e); got != 1 {
+		t.Errorf("%d refreshes in %d runs; want 1 (one rotation)", got, len(steps))
 	}
 }

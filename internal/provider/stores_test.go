@@ -344,17 +344,17 @@ resource "github_actions_secret" "pinterest" {
 	}
 }
 
-// TestAccTimelineRecoveryBlock runs the token timeline guide's
-// recovery_document_wo block as written, in the AWS guide's managed.tf in
-// place of its pinterest_oauth_token, as a schedule runs it: the day-0
-// apply without -var first_apply=true fails reading a secret with no
-// version, before the code is spent, as the guide says; with it, the
-// exchange; then daily runs that pass the store's document (the usual case:
-// silently not adopted) through a rotation.
-func TestAccTimelineRecoveryBlock(t *testing.T) {
+// TestAccRunbookRecoveryBlock runs the on-call runbook's
+// recovery_document_wo block ("When a run dies") as written, in the AWS
+// recipe's managed.tf in place of its pinterest_oauth_token, as a schedule
+// runs it: the day-0 apply without -var first_apply=true fails reading a
+// secret with no version, before the code is spent, as the runbook says;
+// with it, the exchange; then daily runs that pass the store's document (the
+// usual case: silently not adopted) through a rotation.
+func TestAccRunbookRecoveryBlock(t *testing.T) {
 	e := newTestEnv(t)
 	store := standin.NewStore()
-	raw, err := os.ReadFile("../../docs/guides/token-timeline.md")
+	raw, err := os.ReadFile("../../docs/guides/runbook.md")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -365,7 +365,7 @@ func TestAccTimelineRecoveryBlock(t *testing.T) {
 		}
 	}
 	if block == "" {
-		t.Fatal("the token timeline guide shows no recovery_document_wo block")
+		t.Fatal("the on-call runbook shows no recovery_document_wo block")
 	}
 	cfg := without(t, guideExample(t, e, storeCases[0], "managed.tf"), "resource pinterest_oauth_token etl") + "\n" + block
 	code := e.fake.IssueCode(exampleRedirectURI, "pins:read")

@@ -1,10 +1,5 @@
-# The first apply of a CI-owned token set: a person consents once, and a
-# pinterest_oauth_token exchanges the code and writes the first token document
-# to the store. Then hand the token set over: replace the pinterest_oauth_token
-# and the variable with the ephemeral resource of the scheduled configuration,
-# keeping the secret's resources and their addresses. Removing a
-# pinterest_oauth_token only forgets its tokens (revoke_on_destroy defaults to
-# false), so the CI job's configuration becomes the one owner of the refresh.
+# The first apply of a CI-owned token set: the exchange writes the first
+# token document to the store.
 variable "authorization_code" {
   type      = string
   sensitive = true

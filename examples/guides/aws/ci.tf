@@ -1,7 +1,3 @@
-# The scheduled job owns the refresh. Start from managed.tf, applied once
-# (the bootstrap), then replace its pinterest_oauth_token and variable with
-# the ephemeral resource below: the secret keeps its address, so nothing is
-# destroyed, and the first scheduled run writes the next version.
 terraform {
   required_version = ">= 1.11"
   required_providers {

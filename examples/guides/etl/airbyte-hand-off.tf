@@ -37,8 +37,7 @@ variable "start_date" {
   default = "2026-01-01"
 }
 
-# Airbyte's own token set, from its own consent. hand_off: Airbyte is its
-# only refresher; this resource never refreshes, rotates or revokes it.
+# Airbyte's own token set; Airbyte is its only refresher.
 resource "pinterest_oauth_token" "airbyte" {
   redirect_uri                  = "http://localhost:8085/"
   authorization_code_wo         = var.authorization_code
@@ -59,9 +58,7 @@ resource "airbyte_source_pinterest" "pinterest" {
   }
 
   lifecycle {
-    # Airbyte keeps the refresh token it rotated in its own config; an
-    # update from Terraform would send the whole configuration, with the
-    # first refresh token, back over it.
+    # An update would send the first refresh token over Airbyte's newer one.
     ignore_changes = [configuration]
     # A new consent (a new generation) replaces the source with the new set.
     replace_triggered_by = [pinterest_oauth_token.airbyte.generation]

@@ -7,14 +7,14 @@ terraform {
 }
 
 provider "github" {
-  owner = "my-org" # the token needs the repository permission "Secrets: read and write"
+  owner = "my-org"
 }
 
 variable "authorization_code" {
   type      = string
   sensitive = true
   ephemeral = true
-  default   = null # only the first apply needs it
+  default   = null
 }
 
 resource "pinterest_oauth_token" "etl" {
@@ -23,8 +23,6 @@ resource "pinterest_oauth_token" "etl" {
   authorization_code_wo_version = 1
 }
 
-# plaintext_value is stored in this configuration's state (sensitive), next
-# to the token set that pinterest_oauth_token keeps there anyway.
 resource "github_actions_secret" "pinterest" {
   repository      = "etl-pipelines"
   secret_name     = "PINTEREST_TOKEN_DOCUMENT"

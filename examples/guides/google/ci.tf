@@ -1,6 +1,3 @@
-# The scheduled job owns the refresh. Start from managed.tf, applied once
-# (the bootstrap), then replace its pinterest_oauth_token and variable with
-# what is below: the store keeps its address, so nothing is destroyed.
 terraform {
   required_version = ">= 1.11"
   required_providers {
@@ -28,6 +25,6 @@ ephemeral "pinterest_access_token" "etl" {
 resource "google_secret_manager_secret_version" "pinterest" {
   secret                 = google_secret_manager_secret.pinterest.id
   secret_data_wo         = ephemeral.pinterest_access_token.etl.latest_token_document
-  deletion_policy        = "ABANDON" # a new version never destroys the one before it
+  deletion_policy        = "ABANDON"
   secret_data_wo_version = parseint(formatdate("YYYYMMDDhhmmss", timestamp()), 10)
 }

@@ -10,7 +10,7 @@ variable "authorization_code" {
   type      = string
   sensitive = true
   ephemeral = true
-  default   = null # only the first apply needs it
+  default   = null
 }
 
 resource "pinterest_oauth_token" "etl" {
@@ -29,6 +29,6 @@ resource "google_secret_manager_secret" "pinterest" {
 resource "google_secret_manager_secret_version" "pinterest" {
   secret                 = google_secret_manager_secret.pinterest.id
   secret_data_wo         = pinterest_oauth_token.etl.token_document
-  deletion_policy        = "ABANDON" # a new version never destroys the one before it
+  deletion_policy        = "ABANDON"
   secret_data_wo_version = pinterest_oauth_token.etl.generation
 }

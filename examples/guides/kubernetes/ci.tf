@@ -1,6 +1,3 @@
-# The scheduled job owns the refresh. Start from managed.tf, applied once
-# (the bootstrap), then replace its pinterest_oauth_token and variable with
-# what is below: the store keeps its address, so nothing is destroyed.
 terraform {
   required_version = ">= 1.11"
   required_providers {
@@ -9,10 +6,7 @@ terraform {
   }
 }
 
-# hashicorp/kubernetes has no ephemeral reader of a secret, and its data source
-# would keep the document in state, so the job reads the current document with
-# kubectl in the same command as the apply (never under set -x, which would
-# print it into the job's log):
+# The job reads the document with kubectl in the same command as the apply:
 #   TF_VAR_token_document="$(kubectl -n etl get secret pinterest -o jsonpath='{.data.token\.json}' | base64 -d)" terraform apply
 variable "token_document" {
   type      = string

@@ -10,7 +10,7 @@ variable "authorization_code" {
   type      = string
   sensitive = true
   ephemeral = true
-  default   = null # only the first apply needs it
+  default   = null
 }
 
 resource "pinterest_oauth_token" "etl" {

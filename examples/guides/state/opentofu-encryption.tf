@@ -1,6 +1,4 @@
-# OpenTofu only: the state and plan files are encrypted on the client before
-# they are written anywhere, so the backend (and whoever can read it) never
-# sees the tokens. Terraform refuses this block.
+# OpenTofu only: state and plan files are encrypted before they are written.
 variable "state_passphrase" {
   type      = string
   sensitive = true # TF_VAR_state_passphrase, 16 characters or more, from the CI's secret store

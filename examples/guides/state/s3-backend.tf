@@ -1,7 +1,4 @@
-# The state holds the token set (pinterest_oauth_token keeps the tokens so
-# that it can rotate them). Keep it in a bucket only the scheduled job and the
-# token set's owners can read, encrypted with a key of your own, and locked
-# while a run writes it.
+# Encrypted with a key of your own, locked, readable by the job and owners only.
 terraform {
   backend "s3" {
     bucket       = "example-terraform-state"

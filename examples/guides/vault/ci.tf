@@ -1,6 +1,3 @@
-# The scheduled job owns the refresh. Start from managed.tf, applied once
-# (the bootstrap), then replace its pinterest_oauth_token and variable with
-# what is below: the store keeps its address, so nothing is destroyed.
 terraform {
   required_version = ">= 1.11"
   required_providers {

@@ -10,7 +10,7 @@ variable "authorization_code" {
   type      = string
   sensitive = true
   ephemeral = true
-  default   = null # only the first apply needs it
+  default   = null
 }
 
 resource "pinterest_oauth_token" "etl" {
@@ -20,10 +20,9 @@ resource "pinterest_oauth_token" "etl" {
 }
 
 resource "vault_kv_secret_v2" "pinterest" {
-  mount        = "etl"
-  name         = "pinterest"
-  disable_read = true # never read the secret back into state
-  # One string key, so that the ephemeral vault_kv_secret_v2 can read it back.
+  mount                = "etl"
+  name                 = "pinterest"
+  disable_read         = true # never read the secret back into state
   data_json_wo         = jsonencode({ token_document = pinterest_oauth_token.etl.token_document })
   data_json_wo_version = pinterest_oauth_token.etl.generation
 }

@@ -1,7 +1,5 @@
-# Start from a refresh token the team already holds, for example one made
-# with the manual curl steps, passed as TF_VAR_refresh_token.
-# The provider refreshes it once to check it; from then on this resource owns
-# the refresh, so retire every other copy of that token.
+# Start from a refresh token the team holds (TF_VAR_refresh_token); this
+# resource owns the refresh from then on, so retire every other copy.
 variable "refresh_token" {
   type      = string
   sensitive = true

@@ -1,6 +1,4 @@
-# Run `terraform apply` on a schedule (daily is plenty). When the access token
-# or the refresh token has less than rotate_before left, the apply refreshes
-# them in place, and generation grows by one: the secret store's write-only
+# Apply daily. A rotation raises generation, and the store's write-only
 # version follows it, so the newest token document is always the one stored.
 variable "authorization_code" {
   type      = string
@@ -31,8 +29,6 @@ resource "aws_secretsmanager_secret" "pinterest" {
   name = "etl/pinterest"
 }
 
-# The ETL job reads access_token from this document; only this configuration
-# uses its refresh_token.
 resource "aws_secretsmanager_secret_version" "pinterest" {
   secret_id                = aws_secretsmanager_secret.pinterest.id
   secret_string_wo         = pinterest_oauth_token.etl.token_document

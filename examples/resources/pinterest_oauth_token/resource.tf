@@ -1,6 +1,4 @@
-# The code from the consent redirect. Pass it once, within 10 minutes of
-# consent, through the environment (TF_VAR_authorization_code), not -var,
-# which Terraform logs. It is ephemeral: it reaches neither plan nor state.
+# The code, once, within 10 minutes of consent: TF_VAR_authorization_code.
 variable "authorization_code" {
   type      = string
   sensitive = true
