@@ -372,7 +372,8 @@ func refusalDiagnostic(err error, cause string) diag.Diagnostic {
 		return diag.NewAttributeErrorDiagnostic(path.Root("authorization_code_wo"), "Missing Authorization Code",
 			"This plan starts a new token set in place because "+cause+", but it gives no authorization code (and no "+
 				"refresh token in refresh_token_wo) to start it from. Give the new code in the same apply; or, to keep the "+
-				"current token set, set the version back to what it was. A code is valid for 10 minutes after consent; to get "+
+				"current token set, set the version back to what it was, or leave it unset (an unset version keeps the "+
+				"state's). A code is valid for 10 minutes after consent; to get "+
 				"one, "+consentHelp("", nil)+". "+onCallGuide)
 	case kind == tokenset.RefuseMissingStart:
 		return diag.NewAttributeErrorDiagnostic(path.Root("authorization_code_wo"), "Missing Authorization Code",

@@ -184,7 +184,15 @@ func restartCause(prior, plan *oauthTokenModel) string {
 		return ""
 	}
 	for _, w := range startWays {
-		if before, after := w.versionOf(prior), w.versionOf(plan); !before.Equal(after) {
+		before, after := w.versionOf(prior), w.versionOf(plan)
+		switch {
+		case before.Equal(after):
+		case !before.IsNull() && !after.IsNull() && after.ValueInt64() < before.ValueInt64():
+			// The usual cause: a run whose configuration predates the last
+			// consent, such as a variable's default after -var at the consent.
+			return fmt.Sprintf("%s went back from %d to %d, as a configuration older than the last consent would",
+				w.version, before.ValueInt64(), after.ValueInt64())
+		default:
 			return fmt.Sprintf("%s changed from %s to %s", w.version, before, after)
 		}
 	}

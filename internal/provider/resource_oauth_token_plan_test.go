@@ -193,6 +193,9 @@ func TestRestartCause(t *testing.T) {
 	if got := restartCause(prior, plan); got != "authorization_code_wo_version changed from 1 to 2" {
 		t.Errorf("restartCause = %q", got)
 	}
+	if got := restartCause(plan, prior); !strings.Contains(got, "authorization_code_wo_version went back from 2 to 1") {
+		t.Errorf("restartCause = %q", got)
+	}
 	if got := restartCause(nil, plan); got != "" {
 		t.Errorf("at create: %q", got)
 	}
