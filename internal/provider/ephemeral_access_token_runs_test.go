@@ -396,7 +396,7 @@ variable "authorization_code" {
   ephemeral = true
 }
 
-resource "pinterest_oauth_token" "bootstrap" {
+resource "pinterest_oauth_token" "etl" {
   redirect_uri                  = "` + testRedirectURI + `"
   authorization_code_wo         = var.authorization_code
   authorization_code_wo_version = 1
@@ -405,8 +405,8 @@ resource "pinterest_oauth_token" "bootstrap" {
 
 resource "aws_secretsmanager_secret_version" "pinterest" {
   secret_id                = "etl/pinterest"
-  secret_string_wo         = pinterest_oauth_token.bootstrap.token_document
-  secret_string_wo_version = pinterest_oauth_token.bootstrap.generation
+  secret_string_wo         = pinterest_oauth_token.etl.token_document
+  secret_string_wo_version = pinterest_oauth_token.etl.generation
 }
 `
 
@@ -433,7 +433,7 @@ func TestAccAccessToken_handOverFromBootstrap(t *testing.T) {
 		check := []plancheck.PlanCheck{plancheck.ExpectResourceAction("aws_secretsmanager_secret_version.pinterest", plancheck.ResourceActionDestroyBeforeCreate)}
 		if i == 0 {
 			// The hand-over: the bootstrap resource is forgotten.
-			check = append(check, plancheck.ExpectResourceAction("pinterest_oauth_token.bootstrap", plancheck.ResourceActionDestroy))
+			check = append(check, plancheck.ExpectResourceAction("pinterest_oauth_token.etl", plancheck.ResourceActionDestroy))
 		}
 		steps = append(steps, resource.TestStep{
 			PreConfig: func() {

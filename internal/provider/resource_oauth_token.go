@@ -109,7 +109,7 @@ func (r *oauthTokenResource) Schema(ctx context.Context, _ resource.SchemaReques
 			},
 			"rotate_before": schema.StringAttribute{
 				MarkdownDescription: "Rotate when the access token or the refresh token expires within this duration, such as " +
-					"`\"72h\"`. Defaults to `\"168h\"` (7 days) unless `hand_off` is set. `\"0s\"` turns time-based rotation off.",
+					"`\"72h\"`. Defaults to `\"168h\"` (7 days), shown unset in plans, unless `hand_off` is set. `\"0s\"` turns time-based rotation off.",
 				Optional:   true,
 				Validators: []validator.String{durationAtLeast(0)},
 			},
