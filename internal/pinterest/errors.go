@@ -34,6 +34,7 @@ const (
 	OpRefresh     Operation = "refresh access token"
 	OpRevoke      Operation = "revoke token"
 	OpUserAccount Operation = "read user account"
+	OpConversion  Operation = "create conversion token"
 )
 
 func (o Operation) String() string { return string(o) }

@@ -3,6 +3,7 @@ package provider
 import (
 	"context"
 	"fmt"
+	"maps"
 	"os"
 	"path/filepath"
 	"strings"
@@ -48,8 +49,10 @@ type consumerResult struct {
 	cycles, syncsOK   int
 	tfRefreshes       int // refreshes Terraform made after the token set was delivered
 	toolRefreshes     int
-	toolAttempts      int // refreshes the tool sent, refused ones included
-	lost              int // refresh tokens lost: the consumer's own holder no longer valid
+	toolAttempts      int    // refreshes the tool sent, refused ones included
+	lost              int    // refresh tokens lost: the consumer's own holder no longer valid
+	ids               string // source, connector and connection ids around a re-consent
+	nonEmpty          string // plans that were not "No changes"
 	outcome           string
 }
 
@@ -91,10 +94,10 @@ func TestAccConsumers(t *testing.T) {
 	var mu sync.Mutex
 	var results []consumerResult
 	t.Cleanup(func() {
-		t.Logf("consumer cycles: | pattern | consumer | cycles | syncs ok | Terraform refreshes after delivery | tool refreshes | refresh tokens lost | outcome |")
+		t.Logf("consumer cycles: | pattern | consumer | syncs | syncs ok | Terraform refreshes | tool refreshes | refresh tokens lost | ids | plans not \"No changes\" | outcome |")
 		for _, r := range results {
-			t.Logf("consumer cycles: | %s | %s | %d | %d | %d | %d | %d | %s |",
-				r.pattern, r.consumer, r.cycles, r.syncsOK, r.tfRefreshes, r.toolRefreshes, r.lost, r.outcome)
+			t.Logf("consumer cycles: | %s | %s | %d | %d | %d | %d | %d | %s | %s | %s |",
+				r.pattern, r.consumer, r.cycles, r.syncsOK, r.tfRefreshes, r.toolRefreshes, r.lost, r.ids, r.nonEmpty, r.outcome)
 		}
 	})
 	add := func(r consumerResult) {
@@ -102,7 +105,7 @@ func TestAccConsumers(t *testing.T) {
 		defer mu.Unlock()
 		results = append(results, r)
 	}
-	t.Run("hand-off/airbyte", func(t *testing.T) { add(runAirbyteHandOff(t)) })
+	t.Run("access-token/airbyte", func(t *testing.T) { add(runAirbyte(t)) })
 	t.Run("hand-off/fivetran", func(t *testing.T) { add(runFivetranHandOff(t)) })
 	t.Run("hand-off/singer", func(t *testing.T) { add(runSingerHandOff(t)) })
 	t.Run("access-token/meltano", func(t *testing.T) { add(runAccessTokenConsumer(t)) })
@@ -183,49 +186,144 @@ func afterApply(fn func() error) statecheck.StateCheck {
 	return stateCheckFunc(func(*tfjson.State) error { return fn() })
 }
 
-// runAirbyteHandOff: Airbyte gets a token set of its own and refreshes it;
-// Terraform delivers it once and never calls Pinterest for it again, past
-// both expiries in state; a settings change is not pushed over Airbyte's
-// rotated token; a new consent replaces the source with the new set.
-func runAirbyteHandOff(t *testing.T) consumerResult {
-	c := newConsumerTest(t)
-	r := consumerResult{pattern: "hand-off", consumer: "Airbyte (airbyte_source_pinterest)"}
-	cfg := c.e.providerBlock() + recipe(t, "airbyte-hand-off.tf")
-	sync := c.syncOnce(&r, "Airbyte")
-	steps := []resource.TestStep{{
-		Config: cfg, ConfigVariables: c.vars(map[string]string{"authorization_code": c.code}),
-		ConfigStateChecks: []statecheck.StateCheck{afterApply(sync)},
-	}}
-	for i := 1; i < consumerCycles; i++ {
-		vars := map[string]string{}
-		if i == 4 {
-			vars["start_date"] = "2026-02-01" // a settings change: ignored, so Airbyte's token stays
-		}
-		steps = append(steps, resource.TestStep{
-			PreConfig: func() { c.e.clock.Advance(day) },
-			Config:    cfg, ConfigVariables: c.vars(vars),
-			ConfigPlanChecks:  resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}},
-			ConfigStateChecks: []statecheck.StateCheck{afterApply(sync)},
-		})
+// runAirbyte runs the Airbyte recipe as written (airbyte_source and
+// airbyte_connection of the current provider): this provider refreshes,
+// Airbyte gets the access token and its expiry and never refreshes. The
+// fake issues Pinterest's lifetimes (30 and 60 days); the scheduled apply
+// runs every 7 days (rotate_before) and Airbyte syncs daily, for 11 applies
+// (70 days, past both expiries of the first token set). In between: the
+// source renamed in Airbyte's UI, a settings change, a re-consent (the
+// source and its connection keep their ids), the next scheduled apply
+// without the consent's version, and the source deleted in Airbyte.
+func runAirbyte(t *testing.T) consumerResult {
+	e := newTestEnv(t, func(o *fakepinterest.Options) { o.RedirectURIs = append(o.RedirectURIs, exampleRedirectURI) })
+	c := &consumerTest{e: e, platform: standin.NewAirbytePlatform(e.fake.URL(), e.clock.Now)}
+	r := consumerResult{pattern: "access token", consumer: "Airbyte (airbyte_source, airbyte_connection)"}
+	cfg := e.providerBlock() + recipe(t, "airbyte.tf")
+	// A settings change in Terraform: another start date.
+	changed := strings.Replace(cfg, `start_date = "2026-01-01"`, `start_date = "2026-02-01"`, 1)
+	if changed == cfg {
+		t.Fatal("the recipe has no start_date to change")
 	}
-	// Airbyte lost its token (a reset, say): a new consent, in the same
-	// apply as its code and a new consent_version, replaces the source.
-	var reconsent string
-	steps = append(steps, resource.TestStep{
-		PreConfig: func() {
-			c.e.clock.Advance(day)
-			reconsent = c.e.fake.IssueCode(exampleRedirectURI, strings.Split(consumerScopes, ",")...)
-		},
-		Config:          cfg,
-		ConfigVariables: config.Variables{"authorization_code": lazyVar{&reconsent}, "consent_version": config.StringVariable("2")},
-		ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
-			plancheck.ExpectResourceAction(tokenAddrOf("airbyte"), plancheck.ResourceActionUpdate),
-			plancheck.ExpectResourceAction("airbyte_source_pinterest.pinterest", plancheck.ResourceActionDestroyBeforeCreate),
-		}},
-		ConfigStateChecks: []statecheck.StateCheck{expectGenerationOf("airbyte", 2), afterApply(sync)},
+	vars := func(extra map[string]config.Variable) config.Variables {
+		v := config.Variables{
+			"pinterest_client_id":    config.StringVariable(testClientID),
+			"airbyte_workspace_id":   config.StringVariable("3f1c0b4e-0000-4000-8000-000000000001"),
+			"airbyte_destination_id": config.StringVariable("7a2d9e51-0000-4000-8000-000000000002"),
+		}
+		maps.Copy(v, extra)
+		return v
+	}
+	failed := 0
+	sync := func() {
+		conns := c.platform.Connections()
+		r.cycles++
+		if len(conns) != 1 {
+			failed++
+			t.Errorf("sync %d: %d Airbyte connections, want 1", r.cycles, len(conns))
+			return
+		}
+		for _, source := range conns {
+			res := c.platform.Sync(context.Background(), source)
+			if res.Attempted {
+				r.toolAttempts++
+			}
+			if res.Refreshed {
+				r.toolRefreshes++
+			}
+			if res.Err != nil {
+				failed++
+				t.Errorf("sync %d: %v", r.cycles, res.Err)
+				return
+			}
+			r.syncsOK++
+		}
+	}
+	// A week of daily syncs, then the scheduled apply.
+	week := func(event func()) func() {
+		return func() {
+			for range 6 {
+				e.clock.Advance(day)
+				sync()
+			}
+			e.clock.Advance(day)
+			if event != nil {
+				event()
+			}
+		}
+	}
+	ids := func() (source, connection string) {
+		for id, src := range c.platform.Connections() {
+			return src, id
+		}
+		return "", ""
+	}
+	var sourceBefore, connBefore, sourceAfter, connAfter, reconsent string
+	// After every apply Airbyte holds the state's access token and no
+	// refresh token: no update carried anything else.
+	current := stateCheckFunc(func(state *tfjson.State) error {
+		at, _ := stateAttr(state, tokenAddrOf("airbyte"), "access_token")
+		src, _ := ids()
+		held, ok := c.platform.Source(src)
+		if !ok || held.AccessToken != at || held.RefreshToken != "unused" {
+			return fmt.Errorf("Airbyte does not hold the current access token alone")
+		}
+		return nil
 	})
-	for k, v := range c.vars(nil) {
-		steps[len(steps)-1].ConfigVariables[k] = v
+	notEmpty := &countNonEmptyPlans{}
+	inPlace := func(extra ...plancheck.PlanCheck) resource.ConfigPlanChecks {
+		return resource.ConfigPlanChecks{PreApply: append([]plancheck.PlanCheck{notEmpty,
+			plancheck.ExpectResourceAction("airbyte_source.pinterest", plancheck.ResourceActionUpdate),
+			plancheck.ExpectResourceAction("airbyte_connection.pinterest", plancheck.ResourceActionNoop)}, extra...)}
+	}
+	steps := []resource.TestStep{{
+		Config: cfg, ConfigVariables: vars(map[string]config.Variable{"authorization_code": config.StringVariable(
+			e.fake.IssueCode(exampleRedirectURI, strings.Split(consumerScopes, ",")...))}),
+		ConfigStateChecks:  []statecheck.StateCheck{current, afterApply(func() error { sync(); return nil })},
+		ExpectNonEmptyPlan: true, // the source's configuration, read back masked
+	}}
+	for i := 1; i <= 10; i++ {
+		step := resource.TestStep{Config: cfg, ConfigVariables: vars(nil), ConfigPlanChecks: inPlace(),
+			ConfigStateChecks:  []statecheck.StateCheck{current, afterApply(func() error { sync(); return nil })},
+			ExpectNonEmptyPlan: true}
+		switch i {
+		case 2: // renamed in Airbyte's UI: drift, set back by a PUT of current values
+			step.PreConfig = week(func() { src, _ := ids(); c.platform.RenameSource(src, "Pinterest (renamed)") })
+		case 4: // a settings change in Terraform
+			step.Config = changed
+		case 6: // a new consent, with its version, in place
+			step.PreConfig = week(func() {
+				sourceBefore, connBefore = ids()
+				reconsent = e.fake.IssueCode(exampleRedirectURI, strings.Split(consumerScopes, ",")...)
+			})
+			step.ConfigVariables = vars(map[string]config.Variable{"authorization_code": lazyVar{&reconsent},
+				"consent_version": config.IntegerVariable(2)})
+			step.ConfigPlanChecks = inPlace(plancheck.ExpectResourceAction(tokenAddrOf("airbyte"), plancheck.ResourceActionUpdate))
+			step.ConfigStateChecks = append(step.ConfigStateChecks,
+				statecheck.ExpectKnownValue(tokenAddrOf("airbyte"), tfjsonpath.New("authorization_code_wo_version"), knownvalue.Int64Exact(2)),
+				afterApply(func() error {
+					if src, conn := ids(); src != sourceBefore || conn != connBefore {
+						return fmt.Errorf("re-consent changed the ids: source %s -> %s, connection %s -> %s", sourceBefore, src, connBefore, conn)
+					}
+					return nil
+				}))
+		case 8: // the source deleted in Airbyte, its connection with it
+			step.PreConfig = week(func() { src, _ := ids(); c.platform.DeleteSource(src) })
+			step.ConfigPlanChecks = resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{notEmpty,
+				plancheck.ExpectResourceAction("airbyte_source.pinterest", plancheck.ResourceActionCreate),
+				plancheck.ExpectResourceAction("airbyte_connection.pinterest", plancheck.ResourceActionCreate)}}
+			step.ConfigStateChecks = append(step.ConfigStateChecks, afterApply(func() error {
+				sourceAfter, connAfter = ids()
+				return nil
+			}))
+		}
+		if i >= 4 {
+			step.Config = changed
+		}
+		if step.PreConfig == nil {
+			step.PreConfig = week(nil)
+		}
+		steps = append(steps, step)
 	}
 	resource.ParallelTest(t, resource.TestCase{
 		TerraformVersionChecks:   []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_11_0)},
@@ -233,29 +331,29 @@ func runAirbyteHandOff(t *testing.T) consumerResult {
 		Steps:                    steps,
 	})
 	r.tfRefreshes = c.e.fake.Grants("refresh_token") - r.toolAttempts
-	if r.tfRefreshes != 0 {
-		t.Errorf("Terraform refreshed a handed-off token set %d times", r.tfRefreshes)
+	if r.toolAttempts != 0 || failed != 0 || r.syncsOK != 71 {
+		t.Errorf("%d syncs ok of 71, %d failed, %d refreshes sent by Airbyte (want 0)", r.syncsOK, failed, r.toolAttempts)
 	}
-	if r.syncsOK != consumerCycles+1 {
-		t.Errorf("%d of %d syncs succeeded", r.syncsOK, consumerCycles+1)
+	if r.tfRefreshes < 2 {
+		t.Errorf("Terraform rotated %d times in 70 days, want at least 2", r.tfRefreshes)
 	}
-	if writes := c.platform.ConfigWrites(); writes != 2 {
-		t.Errorf("Terraform wrote the Airbyte configuration %d times, want 2 (create, and the replacement after the new consent)", writes)
-	}
-	// Two exchanges and one account lookup each; everything else was Airbyte's.
-	if n := c.e.fake.Grants("authorization_code"); n != 2 {
-		t.Errorf("%d exchanges, want 2", n)
-	}
-	// Terraform's only calls: the two exchanges and an account lookup after
-	// each; every other request was Airbyte's.
-	if n := c.e.fake.Requests(fakepinterest.UserAccountPath); n != r.syncsOK+2 {
-		t.Errorf("%d account reads, want %d (one per sync, one per exchange)", n, r.syncsOK+2)
-	}
-	if r.lost != 0 {
-		t.Errorf("Airbyte's refresh token was lost %d times", r.lost)
-	}
-	r.outcome = "works past both expiries in state; a settings change is not pushed; re-consent replaces the source"
+	r.ids = fmt.Sprintf("source %s, connection %s: unchanged at re-consent; %s, %s re-created after the deletion in Airbyte",
+		sourceBefore, connBefore, sourceAfter, connAfter)
+	r.nonEmpty = fmt.Sprintf("%d of 10 scheduled plans (the provider reads Airbyte's masked configuration back)", notEmpty.n)
+	r.outcome = "Airbyte never refreshes; rename, settings and re-consent update in place; a deleted source is re-created"
 	return r
+}
+
+// countNonEmptyPlans counts the plans that change anything.
+type countNonEmptyPlans struct{ n int }
+
+func (p *countNonEmptyPlans) CheckPlan(_ context.Context, req plancheck.CheckPlanRequest, _ *plancheck.CheckPlanResponse) {
+	for _, rc := range req.Plan.ResourceChanges {
+		if !rc.Change.Actions.NoOp() {
+			p.n++
+			return
+		}
+	}
 }
 
 // runSingerHandOff: singer-io/tap-pinterest-ads refreshes at every run and
@@ -374,29 +472,67 @@ func runAccessTokenConsumer(t *testing.T) consumerResult {
 // runFivetranHandOff runs the Fivetran recipe as written for
 // consumerCycles daily cycles: a scheduled apply, then a sync of the
 // connector, which (the guide presumes) refreshes and keeps what it rotates.
-// Terraform must deliver the token set once and never refresh it again.
+// Terraform delivers the token set once and never refreshes it; a settings
+// change goes without auth; a re-consent reaches the same connector in
+// place, and the next scheduled apply, without its version, plans nothing.
 func runFivetranHandOff(t *testing.T) consumerResult {
 	c := newConsumerTest(t)
 	r := consumerResult{pattern: "hand-off", consumer: "Fivetran (fivetran_connector), presumed refresher"}
 	cfg := c.e.providerBlock() + recipe(t, "fivetran-hand-off.tf")
-	vars := func(extra map[string]string) config.Variables {
-		v := c.vars(extra)
-		delete(v, "airbyte_workspace_id")
-		v["fivetran_group_id"] = config.StringVariable("decent_dropsy")
+	// A settings change in Terraform: another timeframe.
+	changed := strings.Replace(cfg, `timeframe_months = "TWELVE"`, `timeframe_months = "SIX"`, 1)
+	if changed == cfg {
+		t.Fatal("the recipe has no timeframe_months to change")
+	}
+	vars := func(extra map[string]config.Variable) config.Variables {
+		v := config.Variables{
+			"pinterest_client_id": config.StringVariable(testClientID), "pinterest_client_secret": config.StringVariable(testClientSecret),
+			"fivetran_group_id": config.StringVariable("decent_dropsy"),
+		}
+		maps.Copy(v, extra)
 		return v
 	}
 	sync := c.syncOnce(&r, "Fivetran")
+	connector := func() string { id, _ := c.onlySource(); return id }
 	steps := []resource.TestStep{{
-		Config: cfg, ConfigVariables: vars(map[string]string{"authorization_code": c.code}),
+		Config: cfg, ConfigVariables: vars(map[string]config.Variable{"authorization_code": config.StringVariable(c.code)}),
 		ConfigStateChecks: []statecheck.StateCheck{afterApply(sync)},
 	}}
-	for i := 1; i < consumerCycles; i++ {
-		steps = append(steps, resource.TestStep{
+	var before, reconsent string
+	notEmpty := &countNonEmptyPlans{}
+	for i := 1; i < consumerCycles+2; i++ {
+		step := resource.TestStep{
 			PreConfig: func() { c.e.clock.Advance(day) },
 			Config:    cfg, ConfigVariables: vars(nil),
-			ConfigPlanChecks:  resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}},
+			ConfigPlanChecks:  resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{notEmpty, plancheck.ExpectEmptyPlan()}},
 			ConfigStateChecks: []statecheck.StateCheck{afterApply(sync)},
-		})
+		}
+		switch {
+		case i == 3: // a settings change: in place, without auth
+			step.Config = changed
+			step.ConfigPlanChecks.PreApply = []plancheck.PlanCheck{notEmpty,
+				plancheck.ExpectResourceAction("fivetran_connector.pinterest_ads", plancheck.ResourceActionUpdate)}
+		case i == 6: // a new consent: auth changes, in place
+			step.PreConfig = func() {
+				c.e.clock.Advance(day)
+				before = connector()
+				reconsent = c.e.fake.IssueCode(exampleRedirectURI, strings.Split(consumerScopes, ",")...)
+			}
+			step.Config = changed
+			step.ConfigVariables = vars(map[string]config.Variable{"authorization_code": lazyVar{&reconsent}, "consent_version": config.IntegerVariable(2)})
+			step.ConfigPlanChecks.PreApply = []plancheck.PlanCheck{notEmpty,
+				plancheck.ExpectResourceAction(tokenAddrOf("fivetran"), plancheck.ResourceActionUpdate),
+				plancheck.ExpectResourceAction("fivetran_connector.pinterest_ads", plancheck.ResourceActionUpdate)}
+			step.ConfigStateChecks = append(step.ConfigStateChecks, expectGenerationOf("fivetran", 2), afterApply(func() error {
+				if after := connector(); after != before {
+					return fmt.Errorf("re-consent replaced the connector: %s -> %s", before, after)
+				}
+				return nil
+			}))
+		case i > 3:
+			step.Config = changed
+		}
+		steps = append(steps, step)
 	}
 	resource.ParallelTest(t, resource.TestCase{
 		TerraformVersionChecks: []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_11_0)},
@@ -411,24 +547,41 @@ func runFivetranHandOff(t *testing.T) consumerResult {
 	if r.tfRefreshes != 0 {
 		t.Errorf("Terraform refreshed a handed-off token set %d times", r.tfRefreshes)
 	}
-	if r.syncsOK != consumerCycles || r.lost != 0 || r.toolRefreshes == 0 {
-		t.Errorf("%d of %d syncs succeeded, %d refresh tokens lost, %d refreshes by the connector", r.syncsOK, consumerCycles, r.lost, r.toolRefreshes)
+	if r.syncsOK != consumerCycles+2 || r.lost != 0 || r.toolRefreshes == 0 {
+		t.Errorf("%d of %d syncs succeeded, %d refresh tokens lost, %d refreshes by the connector", r.syncsOK, consumerCycles+2, r.lost, r.toolRefreshes)
 	}
-	if writes := c.platform.ConfigWrites(); writes != 1 {
-		t.Errorf("Terraform wrote the connector %d times, want 1 (the delivery)", writes)
+	if writes, auth := c.platform.ConfigWrites(); writes != 3 || auth != 2 {
+		t.Errorf("Terraform wrote the connector %d times, %d with auth; want 3 (create, settings, re-consent), 2 with auth", writes, auth)
 	}
-	r.outcome = "every sync succeeds; Terraform never refreshes after the delivery"
+	r.ids = fmt.Sprintf("connector %s: unchanged at re-consent", before)
+	r.nonEmpty = fmt.Sprintf("%d of %d (the settings change, the re-consent)", notEmpty.n, consumerCycles+1)
+	r.outcome = "every sync succeeds; auth is sent at delivery and re-consent only"
 	return r
 }
 
 // runTwoRefreshers is the mistake the guide warns of, kept as a test so the
-// warning stays true: the managed resource's own refresh token handed to
-// Airbyte, which refreshes it; the next scheduled rotation is refused.
+// warning stays true: the Airbyte recipe given the token set's refresh token
+// and the app secret instead of the placeholders. Airbyte's first sync
+// refreshes it; Terraform's next rotation is refused.
 func runTwoRefreshers(t *testing.T) consumerResult {
 	c := newConsumerTest(t)
-	r := consumerResult{pattern: "two refreshers (don't)", consumer: "Airbyte given a managed set",
+	r := consumerResult{pattern: "two refreshers (don't)", consumer: "Airbyte given the refresh token",
 		outcome: "Terraform's next rotation: Refresh Token Rejected"}
-	cfg := c.e.providerBlock() + strings.Replace(recipe(t, "airbyte-hand-off.tf"), "hand_off                      = true", "", 1)
+	cfg := c.e.providerBlock() + strings.NewReplacer(
+		`"unused" # no refresh by Airbyte: it cannot spend the token set`, `var.pinterest_client_secret`,
+		`refresh_token     = "unused"`, `refresh_token     = pinterest_oauth_token.airbyte.refresh_token`,
+		`token_expiry_date = pinterest_oauth_token.airbyte.access_token_expires_at`, ``,
+	).Replace(recipe(t, "airbyte.tf")) + `
+variable "pinterest_client_secret" {
+  type      = string
+  sensitive = true
+}
+`
+	vars := config.Variables{
+		"pinterest_client_id": config.StringVariable(testClientID), "pinterest_client_secret": config.StringVariable(testClientSecret),
+		"airbyte_workspace_id":   config.StringVariable("3f1c0b4e-0000-4000-8000-000000000001"),
+		"airbyte_destination_id": config.StringVariable("7a2d9e51-0000-4000-8000-000000000002"),
+	}
 	sync := func() error {
 		id, err := c.onlySource()
 		if err != nil {
@@ -447,19 +600,21 @@ func runTwoRefreshers(t *testing.T) consumerResult {
 		}
 		return nil
 	}
+	first := maps.Clone(vars)
+	first["authorization_code"] = config.StringVariable(c.code)
 	resource.ParallelTest(t, resource.TestCase{
 		TerraformVersionChecks:   []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_11_0)},
 		ProtoV6ProviderFactories: c.factories(),
 		Steps: []resource.TestStep{
 			{
-				Config: cfg, ConfigVariables: c.vars(map[string]string{"authorization_code": c.code}),
+				Config: cfg, ConfigVariables: first,
 				ConfigStateChecks:  []statecheck.StateCheck{afterApply(sync)},
 				ExpectNonEmptyPlan: true, // always due: the access token lives less than rotate_before
 			},
 			{
 				// The default rotate_before (7 days) exceeds the 3-day access
 				// token: the next apply rotates, with a token Airbyte retired.
-				PreConfig: func() { c.e.clock.Advance(day) }, Config: cfg, ConfigVariables: c.vars(nil),
+				PreConfig: func() { c.e.clock.Advance(day) }, Config: cfg, ConfigVariables: vars,
 				ExpectError: errorMatching("Refresh Token Rejected", "another party"),
 			},
 		},

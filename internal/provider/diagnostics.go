@@ -187,6 +187,26 @@ func userAccountDiagnostic(err error) diag.Diagnostic {
 	return diagnose(err, failure{})
 }
 
+// conversionTokenDiagnostic explains a refused conversion token request.
+func conversionTokenDiagnostic(err error) diag.Diagnostic {
+	apiErr, ok := pinterest.AsAPIError(err)
+	switch {
+	case ok && apiErr.StatusCode == 401:
+		return diag.NewAttributeErrorDiagnostic(path.Root("access_token_wo"), "Pinterest Access Token Refused",
+			"Pinterest refused the access token given to make a conversion token (401): it expired, or the account "+
+				"owner removed the app's access. Give the current access token of the token set (for example "+
+				"pinterest_oauth_token.<name>.access_token), after the scheduled apply has refreshed it. "+onCallGuide+
+				"\n\nError: "+err.Error())
+	case ok && apiErr.IsForbidden():
+		return diag.NewAttributeErrorDiagnostic(path.Root("access_token_wo"), "Missing Pinterest Scopes",
+			"Pinterest accepted the access token but refused to make a conversion token (403): the token lacks the "+
+				"ads:write scope, or its account may not manage conversions for the ad account. Ask for ads:write at a new "+
+				"consent (and add it to required_scopes), or have an ad account admin approve. "+onCallGuide+
+				"\n\nError: "+err.Error())
+	}
+	return diagnose(err, failure{})
+}
+
 // missingCredentials names the app credentials that are not set (all of
 // them when missing is empty).
 func missingCredentials(missing []string) diag.Diagnostic {

@@ -51,16 +51,13 @@ func (e *accessTokenEphemeralResource) Metadata(_ context.Context, req ephemeral
 
 func (e *accessTokenEphemeralResource) Schema(ctx context.Context, _ ephemeral.SchemaRequest, resp *ephemeral.SchemaResponse) {
 	resp.Schema = schema.Schema{
-		MarkdownDescription: "An access token for the run, never written to the plan or state. Given the " +
-			"token document a secret store holds, it hands back the stored access token while " +
-			"it has more than `refresh_before` left, and otherwise refreshes and returns the next document, " +
-			"`latest_token_document`, which the same run must write back to the store. Set `apply_time = timestamp()` so " +
-			"that it is opened during apply only. Needs Terraform 1.11 or OpenTofu 1.11, or later.",
+		MarkdownDescription: "An access token for the run, never in plan or state. From a stored token document it returns " +
+			"the stored access token while more than `refresh_before` is left; otherwise it refreshes and returns " +
+			"`latest_token_document`, which the same run must write back. Set `apply_time = timestamp()`.",
 		Attributes: map[string]schema.Attribute{
 			"token_document": schema.StringAttribute{
-				MarkdownDescription: "The token document the store holds, as written by `latest_token_document` in the last run " +
-					"(or by a `pinterest_oauth_token` no longer in the configuration). Exactly one of `token_document` and " +
-					"`refresh_token` is required; prefer this one: it lets the provider skip refreshes that are not due.",
+				MarkdownDescription: "The store's token document, as the last run's `latest_token_document` wrote it. Exactly one " +
+					"of `token_document` and `refresh_token`; prefer this one, which skips refreshes not due.",
 				Optional:  true,
 				Sensitive: true,
 			},
@@ -100,9 +97,9 @@ func (e *accessTokenEphemeralResource) Schema(ctx context.Context, _ ephemeral.S
 				Computed:            true,
 			},
 			"enabled": schema.BoolAttribute{
-				MarkdownDescription: "Whether to open at all. Defaults to `true`; when `false` every result is null. Prefer " +
-					"`apply_time` to skip the plan. `enabled = true` without `apply_time` opens during plan on purpose: a plan that " +
-					"refreshes and is never applied loses the new token unless this machine applies within 30 minutes.",
+				MarkdownDescription: "Whether to open at all. Defaults to `true`; when `false` every result is null. Without " +
+					"`apply_time` it opens during plan: a plan that refreshes and is not applied on this machine within 30 minutes " +
+					"loses the new token.",
 				Optional: true,
 			},
 			"access_token": schema.StringAttribute{
@@ -128,9 +125,8 @@ func (e *accessTokenEphemeralResource) Schema(ctx context.Context, _ ephemeral.S
 				Computed:            true,
 			},
 			"latest_token_document": schema.StringAttribute{
-				MarkdownDescription: "The token document to store from now on. It is the one given " +
-					"when nothing was refreshed, and the next generation when this open refreshed: write it back to the store in " +
-					"the same run, through a write-only argument.",
+				MarkdownDescription: "The token document to store from now on: the one given, or the next generation after a " +
+					"refresh. Write it back in the same run, through a write-only argument.",
 				Computed:  true,
 				Sensitive: true,
 			},

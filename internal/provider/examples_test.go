@@ -40,14 +40,17 @@ func schemaArguments() map[string]blockSchema {
 	ctx := context.Background()
 	var rs resource.SchemaResponse
 	newOAuthTokenResource().Schema(ctx, resource.SchemaRequest{}, &rs)
+	var cs resource.SchemaResponse
+	newConversionTokenResource().Schema(ctx, resource.SchemaRequest{}, &cs)
 	var es ephemeral.SchemaResponse
 	newAccessTokenEphemeralResource().Schema(ctx, ephemeral.SchemaRequest{}, &es)
 	var ds datasource.SchemaResponse
 	newUserAccountDataSource().Schema(ctx, datasource.SchemaRequest{}, &ds)
 	return map[string]blockSchema{
-		"resource pinterest_oauth_token":   argumentsOf(rs.Schema.Attributes),
-		"ephemeral pinterest_access_token": argumentsOf(es.Schema.Attributes),
-		"data pinterest_user_account":      argumentsOf(ds.Schema.Attributes),
+		"resource pinterest_oauth_token":      argumentsOf(rs.Schema.Attributes),
+		"resource pinterest_conversion_token": argumentsOf(cs.Schema.Attributes),
+		"ephemeral pinterest_access_token":    argumentsOf(es.Schema.Attributes),
+		"data pinterest_user_account":         argumentsOf(ds.Schema.Attributes),
 	}
 }
 

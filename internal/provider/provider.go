@@ -252,7 +252,7 @@ func missingSetting(attr string, env []string, known bool) string {
 }
 
 func (p *pinterestProvider) Resources(context.Context) []func() resource.Resource {
-	return []func() resource.Resource{newOAuthTokenResource}
+	return []func() resource.Resource{newOAuthTokenResource, newConversionTokenResource}
 }
 
 func (p *pinterestProvider) EphemeralResources(context.Context) []func() ephemeral.EphemeralResource {

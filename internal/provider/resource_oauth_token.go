@@ -59,8 +59,7 @@ func (r *oauthTokenResource) Schema(ctx context.Context, _ resource.SchemaReques
 		// each of them from the core's answer (applyPlanned).
 		Version: 2,
 		MarkdownDescription: "Exchanges a Pinterest OAuth authorization code for an access token and a refresh token, " +
-			"keeps them in state, and rotates them in place on a scheduled `terraform apply` before they expire. With " +
-			"`hand_off = true` it delivers the token set once to a consumer that refreshes it itself, and never refreshes it again.",
+			"keeps them in state, and rotates them in place on a scheduled `terraform apply` before they expire.",
 		Attributes: map[string]schema.Attribute{
 			"id": schema.StringAttribute{
 				MarkdownDescription: "A random identifier of this token set, made at create. It is not derived from any secret.",
@@ -94,9 +93,9 @@ func (r *oauthTokenResource) Schema(ctx context.Context, _ resource.SchemaReques
 				WriteOnly: true,
 			},
 			"recovery_document_wo": schema.StringAttribute{
-				MarkdownDescription: "The token document the store holds now, read back through the store's ephemeral resource. " +
-					"Write-only. When it is the direct successor of the state's set (a run wrote the store and died before saving " +
-					"state), the plan adopts it with no call to Pinterest; any other later document is ignored with a warning.",
+				MarkdownDescription: "The store's current token document, read through its ephemeral resource. Write-only. If it is the " +
+					"state's direct successor (a run wrote the store, then died), the plan adopts it without calling Pinterest; " +
+					"any other newer document is ignored with a warning.",
 				Optional:  true,
 				Sensitive: true,
 				WriteOnly: true,
@@ -140,10 +139,9 @@ func (r *oauthTokenResource) Schema(ctx context.Context, _ resource.SchemaReques
 				Default:  booldefault.StaticBool(false),
 			},
 			"hand_off": schema.BoolAttribute{
-				MarkdownDescription: "Deliver the token set to a consumer that refreshes it itself (such as Airbyte or Fivetran) and " +
-					"never refresh it again: later plans and applies make no call to Pinterest. `rotate_before`, `rotation_triggers` " +
-					"and `revoke_on_destroy = true` are refused with it, and `pinterest_access_token` refuses its `token_document`. " +
-					"Once on, it stays on until a new start. Defaults to `false`.",
+				MarkdownDescription: "Deliver the token set to a consumer that refreshes it itself (such as Fivetran) and never " +
+					"refresh it again. Refuses `rotate_before`, `rotation_triggers` and `revoke_on_destroy = true`; " +
+					"`pinterest_access_token` refuses its document. Stays on until a new start. Defaults to `false`.",
 				Optional: true,
 				Computed: true,
 				Default:  booldefault.StaticBool(false),
@@ -184,8 +182,8 @@ func (r *oauthTokenResource) Schema(ctx context.Context, _ resource.SchemaReques
 				Computed:            true,
 			},
 			"generation": schema.Int64Attribute{
-				MarkdownDescription: "Starts at 1 and grows by one with every rotation and every new start; only a new resource " +
-					"starts again at 1. Use it as a secret store's `*_wo_version`, so that every new token set is written.",
+				MarkdownDescription: "1, then one more with every rotation and new start. A secret store's `*_wo_version`, so that " +
+					"every new token set is written.",
 				Computed: true,
 			},
 			"rotation_reason": schema.StringAttribute{
@@ -194,8 +192,8 @@ func (r *oauthTokenResource) Schema(ctx context.Context, _ resource.SchemaReques
 				Computed: true,
 			},
 			"token_document": schema.StringAttribute{
-				MarkdownDescription: "The token set as the JSON token document that secret stores hold: both tokens, their expiry, " +
-					"the scopes and `generation`. Write it to a store's write-only argument, with `generation` as its version.",
+				MarkdownDescription: "The token set as the JSON document secret stores hold. Write it to a store's write-only " +
+					"argument, with `generation` as its version.",
 				Computed:  true,
 				Sensitive: true,
 			},

@@ -14,9 +14,8 @@ variable "authorization_code" {
 }
 
 variable "consent_version" {
-  type        = string
-  default     = "1"
-  description = "Raise with each new consent, in the same apply as its code."
+  type    = number
+  default = null # set higher with each new consent's code; unset keeps the last
 }
 
 variable "pinterest_client_id" {
@@ -48,17 +47,16 @@ resource "fivetran_connector" "pinterest_ads" {
     name = "pinterest_ads"
   }
 
+  config {
+    timeframe_months = "TWELVE"
+  }
+
+  # Sent only when it changes (a new consent), as an in-place update.
   auth {
     refresh_token = pinterest_oauth_token.fivetran.refresh_token
     client_access {
       client_id     = var.pinterest_client_id
       client_secret = var.pinterest_client_secret
     }
-  }
-
-  lifecycle {
-    # Fivetran keeps the refresh token it rotates; never send the first one back.
-    ignore_changes       = [auth]
-    replace_triggered_by = [pinterest_oauth_token.fivetran.generation]
   }
 }

@@ -59,6 +59,10 @@ resource "pinterest_oauth_token" "etl" {
   required_scopes               = ["pins:read"]
 }
 
+resource "pinterest_conversion_token" "ads" {
+  access_token_wo = pinterest_oauth_token.etl.access_token
+}
+
 ephemeral "pinterest_access_token" "ci" {
   refresh_token = var.ci_refresh_token
   enabled       = terraform.applying
@@ -102,7 +106,8 @@ resource "terraform_data" "store" {
 // TestNoSecretLeaks runs plan and apply twice (create, then a rotation) with
 // TF_LOG=TRACE, then searches every log, plan JSON and state for every secret
 // the fake issued. Logs and plans may hold none; the state, and the plans'
-// copies of it, only the managed token set of that moment.
+// copies of it, only the managed token set of that moment and the
+// conversion token.
 func TestNoSecretLeaks(t *testing.T) {
 	requireCLI(t)
 	fake := fakepinterest.Start(fakepinterest.Options{ClientID: clientID, ClientSecret: clientSecret, RedirectURIs: []string{redirectURI}})
@@ -146,7 +151,7 @@ func TestNoSecretLeaks(t *testing.T) {
 		artifacts = append(artifacts, artifact{"TRACE log of round " + strconv.Itoa(round), logText, nil})
 	}
 
-	code := fake.IssueCode(redirectURI, "pins:read", "user_accounts:read")
+	code := fake.IssueCode(redirectURI, "pins:read", "user_accounts:read", "ads:write")
 	_, ci1 := fake.IssueTokens("pins:read")
 	run(1, "TF_VAR_code="+code, "TF_VAR_ci_refresh_token="+ci1, "TF_VAR_ci_document="+seedDocument(fake))
 	// 721h puts the fresh 720h access token inside the window: a rotation.
@@ -171,6 +176,9 @@ func TestNoSecretLeaks(t *testing.T) {
 	// of the document (one per apply: the 721h window makes it due).
 	if n := fake.Grants("refresh_token"); n != 5 {
 		t.Fatalf("want 5 refreshes, got %d: not every path ran", n)
+	}
+	if minted, _ := fake.ConversionTokens(""); minted != 1 {
+		t.Fatalf("want 1 conversion token, got %d: not every path ran", minted)
 	}
 	secrets := fake.IssuedSecrets()
 	found, bytes := 0, 0

@@ -26,6 +26,8 @@ func (s *Server) route(w http.ResponseWriter, r *http.Request) {
 		s.revoke(w, r)
 	case UserAccountPath:
 		s.userAccount(w, r)
+	case ConversionTokenPath:
+		s.conversionToken(w, r)
 	default:
 		// Pinterest answers a trailing slash on the token path with 404 too.
 		writeError(w, http.StatusNotFound, 404, "Not found.")
@@ -145,6 +147,36 @@ func (s *Server) userAccount(w http.ResponseWriter, r *http.Request) {
 			"account_type": g.user.AccountType,
 			"website_url":  "https://example.com",
 		})
+	}
+}
+
+// conversionToken answers POST /v5/oauth/conversion_token as the spec
+// describes (ConversionAccessTokenResponse): a bearer access token with
+// ads:write gets a new conversion token each time. Whether Pinterest keeps
+// earlier ones valid is unconfirmed; the fake keeps them all.
+func (s *Server) conversionToken(w http.ResponseWriter, r *http.Request) {
+	if r.Method != http.MethodPost {
+		writeError(w, http.StatusMethodNotAllowed, 405, "Method not allowed.")
+		return
+	}
+	tok, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
+	s.mu.Lock()
+	g, found := s.access[tok]
+	valid := ok && found && g.valid && s.now().Before(g.expiresAt)
+	allowed := valid && slices.Contains(g.scopes, "ads:write")
+	var minted string
+	if allowed {
+		minted = s.newTokenLocked("pinc_")
+		s.conversion[minted] = tok
+	}
+	s.mu.Unlock()
+	switch {
+	case !valid:
+		writeError(w, http.StatusUnauthorized, 2, "Authentication failed.")
+	case !allowed:
+		writeError(w, http.StatusForbidden, 29, "You are not permitted to access that resource.")
+	default:
+		writeJSON(w, http.StatusOK, map[string]any{"access_token": minted, "token_type": "conversion"})
 	}
 }
 

@@ -132,3 +132,12 @@ func (s *Server) RevokeEverything() {
 		g.valid = false
 	}
 }
+
+// ConversionTokens says how many conversion tokens the fake minted, and
+// whether token is one of them.
+func (s *Server) ConversionTokens(token string) (minted int, known bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	_, known = s.conversion[token]
+	return len(s.conversion), known
+}

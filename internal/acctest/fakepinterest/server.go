@@ -28,6 +28,9 @@ const (
 	TokenPath       = "/v5/oauth/token"
 	RevokePath      = "/v5/oauth/token/revoke"
 	UserAccountPath = "/v5/user_account"
+	// ConversionTokenPath mints a conversion token from an access token
+	// with ads:write (operation oauth/conversion_token).
+	ConversionTokenPath = "/v5/oauth/conversion_token"
 )
 
 // Options describe the app registered at the fake and how it behaves.
@@ -75,17 +78,20 @@ type UserAccount struct {
 type Server struct {
 	opts Options
 
-	mu       sync.Mutex
-	codes    map[string]*codeGrant
-	refresh  map[string]*refreshGrant
-	access   map[string]*accessGrant
-	faults   map[string][]Fault
-	failRate map[string]float64
-	rng      *mrand.Rand
-	requests map[string]int
-	forms    map[string][]url.Values
-	agents   []string
-	issued   []string
+	mu      sync.Mutex
+	codes   map[string]*codeGrant
+	refresh map[string]*refreshGrant
+	access  map[string]*accessGrant
+	// conversion holds the conversion tokens minted, each to the access
+	// token that asked for it.
+	conversion map[string]string
+	faults     map[string][]Fault
+	failRate   map[string]float64
+	rng        *mrand.Rand
+	requests   map[string]int
+	forms      map[string][]url.Values
+	agents     []string
+	issued     []string
 
 	ridSeq atomic.Int64
 	conns  atomic.Int64
@@ -111,16 +117,17 @@ func New(opts Options) *Server {
 		opts.User = DefaultUser
 	}
 	return &Server{
-		opts:     opts,
-		codes:    map[string]*codeGrant{},
-		refresh:  map[string]*refreshGrant{},
-		access:   map[string]*accessGrant{},
-		faults:   map[string][]Fault{},
-		failRate: map[string]float64{},
-		rng:      mrand.New(mrand.NewPCG(opts.Seed, opts.Seed^0x9e3779b97f4a7c15)),
-		requests: map[string]int{},
-		forms:    map[string][]url.Values{},
-		issued:   []string{opts.ClientSecret},
+		opts:       opts,
+		codes:      map[string]*codeGrant{},
+		refresh:    map[string]*refreshGrant{},
+		access:     map[string]*accessGrant{},
+		conversion: map[string]string{},
+		faults:     map[string][]Fault{},
+		failRate:   map[string]float64{},
+		rng:        mrand.New(mrand.NewPCG(opts.Seed, opts.Seed^0x9e3779b97f4a7c15)),
+		requests:   map[string]int{},
+		forms:      map[string][]url.Values{},
+		issued:     []string{opts.ClientSecret},
 	}
 }
 

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -37,9 +38,10 @@ type Credentials struct {
 	TokenExpiry time.Time
 }
 
-// AirbytePlatform stands in for an Airbyte workspace: its config store of
-// sources (what airbyte_source_pinterest writes through the Airbyte API),
-// and the source-pinterest connector's syncs.
+// AirbytePlatform stands in for an Airbyte workspace: its sources and
+// connections as its public API serves them (what airbyte_source and
+// airbyte_connection read and write), and the source-pinterest connector's
+// syncs. Fivetran's connectors are kept here too, with the same syncs.
 //
 // The refresh rules are those of the low-code connector
 // (airbytehq/airbyte, airbyte-integrations/connectors/source-pinterest/
@@ -48,32 +50,232 @@ type Credentials struct {
 // airbytehq/airbyte-python-cdk, airbyte_cdk/sources/streams/http/
 // requests_native_auth/oauth.py): a sync refreshes when the configured
 // credentials.token_expiry_date is absent or past (token_has_expired; the
-// access token itself is not checked), posts grant_type=refresh_token with
+// access token itself is not checked; until then it uses
+// credentials.access_token, the manifest's access_token_value), posts grant_type=refresh_token with
 // Basic auth and neither continuous_refresh nor refresh_on, and saves the
 // new refresh token, access token and expiry into the source's
 // configuration (the control message the platform persists).
 type AirbytePlatform struct {
-	mu      sync.Mutex
-	sources map[string]*Credentials
-	writes  int
-	apiURL  string
-	now     func() time.Time
-	client  *http.Client
+	mu          sync.Mutex
+	sources     map[string]*sourceRecord
+	connections map[string]*connectionRecord
+	writes      int // configurations Terraform wrote: creates and updates
+	authWrites  int // of those, the ones that carried credentials
+	seq         int
+	apiURL      string
+	now         func() time.Time
+	client      *http.Client
 }
+
+// sourceRecord is a source (Airbyte) or connector (Fivetran) as the
+// platform holds it.
+type sourceRecord struct {
+	id, name, workspaceID, definitionID, sourceType string
+	createdAt                                       int64
+	config                                          map[string]any // Airbyte's configuration, as last written
+	creds                                           Credentials
+}
+
+type connectionRecord struct{ sourceID, destinationID, name string }
 
 // NewAirbytePlatform returns a platform whose connectors call apiURL (the
 // fake Pinterest) and read time from now (the fake's clock).
 func NewAirbytePlatform(apiURL string, now func() time.Time) *AirbytePlatform {
-	return &AirbytePlatform{sources: map[string]*Credentials{}, apiURL: apiURL, now: now, client: &http.Client{Timeout: 10 * time.Second}}
+	return &AirbytePlatform{sources: map[string]*sourceRecord{}, connections: map[string]*connectionRecord{},
+		apiURL: apiURL, now: now, client: &http.Client{Timeout: 10 * time.Second}}
 }
 
-// put stores a source's configuration, as the Airbyte API's create and
-// update (a whole-configuration replace) do.
-func (p *AirbytePlatform) put(id string, c Credentials) {
+// newID returns a platform id; callers hold mu.
+func (p *AirbytePlatform) newID(kind string) string {
+	p.seq++
+	return fmt.Sprintf("%s-%04d", kind, p.seq)
+}
+
+// airbyteSecrets are the source-pinterest spec's airbyte_secret fields,
+// which the API masks on every read.
+var airbyteSecrets = []string{"client_secret", "refresh_token", "access_token"}
+
+// credentialsOf reads the connector's credentials from a configuration as
+// the manifest does: config.credentials.{client_id, client_secret,
+// refresh_token, access_token, token_expiry_date}.
+func credentialsOf(cfg map[string]any) Credentials {
+	c, _ := cfg["credentials"].(map[string]any)
+	str := func(k string) string { s, _ := c[k].(string); return s }
+	cr := Credentials{ClientID: str("client_id"), ClientSecret: str("client_secret"), RefreshToken: str("refresh_token"), AccessToken: str("access_token")}
+	if t, err := time.Parse(time.RFC3339, str("token_expiry_date")); err == nil {
+		cr.TokenExpiry = t
+	}
+	return cr
+}
+
+func (p *AirbytePlatform) createSource(name, workspaceID, definitionID string, cfg map[string]any) sourceRecord {
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	p.sources[id] = &c
+	if definitionID == "" {
+		definitionID = "5cb7e5fe-38c2-11ec-8d3d-0242ac130003"
+	}
+	id := p.newID("source")
+	src := &sourceRecord{name: name, workspaceID: workspaceID, definitionID: definitionID, sourceType: "pinterest",
+		createdAt: p.now().Unix(), config: cfg, creds: credentialsOf(cfg)}
+	p.sources[id] = src
 	p.writes++
+	p.authWrites++
+	return withID(*src, id)
+}
+
+// withID is a record with its id, for the resources.
+func withID(r sourceRecord, id string) sourceRecord { r.id = id; return r }
+
+func (p *AirbytePlatform) getSource(id string) (sourceRecord, bool) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	src, ok := p.sources[id]
+	if !ok {
+		return sourceRecord{}, false
+	}
+	return withID(*src, id), true
+}
+
+// putSource replaces the name and the whole configuration (PUT).
+func (p *AirbytePlatform) putSource(id, name string, cfg map[string]any) bool {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	src, ok := p.sources[id]
+	if !ok {
+		return false
+	}
+	src.name, src.config, src.creds = name, cfg, credentialsOf(cfg)
+	p.writes++
+	p.authWrites++
+	return true
+}
+
+// maskedConfiguration is the configuration as the API returns it.
+func (r sourceRecord) maskedConfiguration() string {
+	b, _ := json.Marshal(r.config)
+	var out map[string]any
+	_ = json.Unmarshal(b, &out)
+	if c, ok := out["credentials"].(map[string]any); ok {
+		for _, k := range airbyteSecrets {
+			if _, ok := c[k]; ok {
+				c[k] = "**********"
+			}
+		}
+	}
+	b, _ = json.Marshal(out)
+	return string(b)
+}
+
+// RenameSource is a person renaming the source in Airbyte's UI.
+func (p *AirbytePlatform) RenameSource(id, name string) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if src, ok := p.sources[id]; ok {
+		src.name = name
+	}
+}
+
+// DeleteSource is a person deleting the source in Airbyte: its connections
+// go with it.
+func (p *AirbytePlatform) DeleteSource(id string) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	delete(p.sources, id)
+	for cid, c := range p.connections {
+		if c.sourceID == id {
+			delete(p.connections, cid)
+		}
+	}
+}
+
+func (p *AirbytePlatform) createConnection(sourceID, destinationID, name string) (string, error) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if _, ok := p.sources[sourceID]; !ok {
+		return "", fmt.Errorf("source %s not found", sourceID)
+	}
+	if name == "" {
+		name = "Pinterest → destination"
+	}
+	id := p.newID("connection")
+	p.connections[id] = &connectionRecord{sourceID: sourceID, destinationID: destinationID, name: name}
+	return id, nil
+}
+
+func (p *AirbytePlatform) connectionName(id string) string {
+	c, _ := p.getConnection(id)
+	return c.name
+}
+
+func (p *AirbytePlatform) getConnection(id string) (connectionRecord, bool) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	c, ok := p.connections[id]
+	if !ok {
+		return connectionRecord{}, false
+	}
+	return *c, true
+}
+
+func (p *AirbytePlatform) patchConnection(id, name string) bool {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	c, ok := p.connections[id]
+	if ok {
+		c.name = name
+	}
+	return ok
+}
+
+func (p *AirbytePlatform) deleteConnection(id string) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	delete(p.connections, id)
+}
+
+// Connections lists the connection ids and the source each syncs.
+func (p *AirbytePlatform) Connections() map[string]string {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	out := map[string]string{}
+	for id, c := range p.connections {
+		out[id] = c.sourceID
+	}
+	return out
+}
+
+// createConnector and patchConnector are Fivetran's: a patch without
+// credentials keeps the ones the platform holds.
+func (p *AirbytePlatform) createConnector(c Credentials) string {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	id := p.newID("connector")
+	p.sources[id] = &sourceRecord{creds: c}
+	p.writes++
+	p.authWrites++
+	return id
+}
+
+func (p *AirbytePlatform) patchConnector(id string, c *Credentials) bool {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	src, ok := p.sources[id]
+	if !ok {
+		return false
+	}
+	p.writes++
+	if c != nil {
+		src.creds = *c
+		p.authWrites++
+	}
+	return true
+}
+
+func (p *AirbytePlatform) exists(id string) bool {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	_, ok := p.sources[id]
+	return ok
 }
 
 func (p *AirbytePlatform) remove(id string) {
@@ -82,11 +284,12 @@ func (p *AirbytePlatform) remove(id string) {
 	delete(p.sources, id)
 }
 
-// ConfigWrites counts the configurations Terraform wrote (create and update).
-func (p *AirbytePlatform) ConfigWrites() int {
+// ConfigWrites counts the configurations Terraform wrote (creates and
+// updates), and of those the ones that carried credentials.
+func (p *AirbytePlatform) ConfigWrites() (writes, withCredentials int) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	return p.writes
+	return p.writes, p.authWrites
 }
 
 // Source returns a copy of a source's stored credentials.
@@ -97,7 +300,7 @@ func (p *AirbytePlatform) Source(id string) (Credentials, bool) {
 	if !ok {
 		return Credentials{}, false
 	}
-	return *c, true
+	return c.creds, true
 }
 
 // Sources lists the source ids.
@@ -108,6 +311,7 @@ func (p *AirbytePlatform) Sources() []string {
 	for id := range p.sources {
 		ids = append(ids, id)
 	}
+	slices.Sort(ids)
 	return ids
 }
 
@@ -115,10 +319,11 @@ func (p *AirbytePlatform) Sources() []string {
 func (p *AirbytePlatform) Sync(ctx context.Context, id string) SyncResult {
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	c, ok := p.sources[id]
+	src, ok := p.sources[id]
 	if !ok {
 		return SyncResult{Err: fmt.Errorf("no source %s", id)}
 	}
+	c := &src.creds
 	var res SyncResult
 	if c.TokenExpiry.IsZero() || !p.now().Before(c.TokenExpiry) {
 		res.Attempted = true
@@ -130,6 +335,9 @@ func (p *AirbytePlatform) Sync(ctx context.Context, id string) SyncResult {
 		c.AccessToken, c.TokenExpiry = ts.accessToken, ts.expiresAt
 		if ts.refreshToken != "" {
 			c.RefreshToken = ts.refreshToken
+		}
+		if cr, ok := src.config["credentials"].(map[string]any); ok {
+			cr["access_token"], cr["refresh_token"], cr["token_expiry_date"] = c.AccessToken, c.RefreshToken, c.TokenExpiry.Format(time.RFC3339)
 		}
 		res.Refreshed = true
 	}

@@ -135,16 +135,21 @@ func BuildProvider(repoRoot, dir string) (string, error) {
 }
 
 // ManagedTokens returns the values the state holds by design: the
-// access_token and refresh_token of every pinterest_oauth_token. Leak checks
-// allow these and nothing else the fake issued.
+// access_token and refresh_token of every pinterest_oauth_token and the token
+// of every pinterest_conversion_token. Leak checks allow these and nothing
+// else the fake issued.
 func ManagedTokens(state []byte) (map[string]bool, error) {
 	instances, err := Instances(state, "pinterest_oauth_token")
 	if err != nil {
 		return nil, err
 	}
+	conversion, err := Instances(state, "pinterest_conversion_token")
+	if err != nil {
+		return nil, err
+	}
 	out := map[string]bool{}
-	for _, attrs := range instances {
-		for _, k := range []string{"access_token", "refresh_token"} {
+	for _, attrs := range append(instances, conversion...) {
+		for _, k := range []string{"access_token", "refresh_token", "token"} {
 			if s, ok := attrs[k].(string); ok {
 				out[s] = true
 			}
