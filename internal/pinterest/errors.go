@@ -139,7 +139,7 @@ var tokenShape = regexp.MustCompile(TokenPattern)
 
 // TokenPattern is a regular expression for Pinterest-shaped tokens, for log
 // masking outside this package.
-const TokenPattern = `pin[ar][A-Za-z0-9_\-.~+/=]{8,}`
+const TokenPattern = `pin[arc][A-Za-z0-9_\-.~+/=]{8,}`
 
 // MaskTokens replaces anything shaped like a Pinterest token in s.
 func MaskTokens(s string) string { return tokenShape.ReplaceAllString(s, sensitive.Redacted) }

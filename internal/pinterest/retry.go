@@ -99,9 +99,13 @@ func (c *Client) send(ctx context.Context, op Operation, req *http.Request, body
 			if ctx.Err() != nil {
 				return false, ctx.Err()
 			}
+			// A request that mints something new (a conversion token) is not
+			// sent again when the last attempt may have gone through: each
+			// served attempt would leave a token nobody holds or can revoke.
+			mints := op == OpConversion
 			if err != nil {
 				var redirectErr *RedirectError
-				if errors.As(err, &redirectErr) {
+				if errors.As(err, &redirectErr) || mints {
 					return false, nil
 				}
 				retry, err := retryablehttp.DefaultRetryPolicy(ctx, resp, err)
@@ -114,6 +118,9 @@ func (c *Client) send(ctx context.Context, op Operation, req *http.Request, body
 				return false, nil
 			}
 			if outcomeUnknown(resp.StatusCode) {
+				if mints {
+					return false, nil
+				}
 				unanswered++
 			}
 			if d, ok := retryAfter(resp); ok && d > p.MaxRetryAfter {

@@ -187,6 +187,16 @@ func userAccountDiagnostic(err error) diag.Diagnostic {
 	return diagnose(err, failure{})
 }
 
+// adAccountsDiagnostic explains a refused list of ad accounts.
+func adAccountsDiagnostic(err error) diag.Diagnostic {
+	if apiErr, ok := pinterest.AsAPIError(err); ok && apiErr.IsForbidden() {
+		return diag.NewAttributeErrorDiagnostic(path.Root("access_token"), "Pinterest Ad Accounts Not Readable",
+			"Pinterest accepted the access token but refused to list ad accounts (403): the token lacks the ads:read "+
+				"scope. Ask for ads:read at the next consent. "+onCallGuide+"\n\nError: "+err.Error())
+	}
+	return userAccountDiagnostic(err)
+}
+
 // conversionTokenDiagnostic explains a refused conversion token request.
 func conversionTokenDiagnostic(err error) diag.Diagnostic {
 	apiErr, ok := pinterest.AsAPIError(err)
@@ -491,7 +501,9 @@ func missingScopes(granted, missing, askFor []string) diag.Diagnostic {
 		fmt.Sprintf("Pinterest granted %s, which lacks %s. The tokens were saved in state and nothing was lost, but this "+
 			"token set cannot do what required_scopes asks. Have the account owner approve a consent that asks for %s "+
 			"(provider::pinterest::authorization_url builds it), then start again with the new code in "+
-			"authorization_code_wo and a new authorization_code_wo_version.",
+			"authorization_code_wo and a new authorization_code_wo_version. If this was the resource's first apply, Terraform "+
+			"has marked it tainted: the next apply needs the new code (no version change), or run terraform untaint on the "+
+			"resource to keep this token set as it is.",
 			quotedList(granted), quotedList(missing), hclList(askFor)))
 }
 

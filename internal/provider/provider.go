@@ -260,7 +260,7 @@ func (p *pinterestProvider) EphemeralResources(context.Context) []func() ephemer
 }
 
 func (p *pinterestProvider) DataSources(context.Context) []func() datasource.DataSource {
-	return []func() datasource.DataSource{newUserAccountDataSource}
+	return []func() datasource.DataSource{newUserAccountDataSource, newAdAccountsDataSource}
 }
 
 func (p *pinterestProvider) Functions(context.Context) []func() function.Function {

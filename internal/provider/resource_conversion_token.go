@@ -49,8 +49,9 @@ func (r *conversionTokenResource) Schema(_ context.Context, _ resource.SchemaReq
 	keep := []planmodifier.String{stringplanmodifier.UseStateForUnknown()}
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "A token for the Conversions API (`POST /v5/oauth/conversion_token`), for senders such as " +
-			"Hightouch, Segment and PostHog, made from an access token with `ads:write`: at create and when `triggers` change, " +
-			"never refreshed. Its lifetime, and whether a new one ends the last, are undocumented; destroy only forgets it.",
+			"Hightouch, Segment and PostHog, made from an access token with `ads:write` at create and when `triggers` change; " +
+			"never refreshed, kept in state (sensitive). Neither a new token nor destroy revokes the old one; its lifetime " +
+			"is undocumented.",
 		Attributes: map[string]schema.Attribute{
 			"access_token_wo": schema.StringAttribute{
 				MarkdownDescription: "An access token with `ads:write`, such as `pinterest_oauth_token.ads.access_token` or " +
@@ -67,7 +68,7 @@ func (r *conversionTokenResource) Schema(_ context.Context, _ resource.SchemaReq
 				PlanModifiers: []planmodifier.Map{mapplanmodifier.RequiresReplace()},
 			},
 			"id": schema.StringAttribute{
-				MarkdownDescription: "The first 12 hex digits of the token's SHA-256, as the provider's logs show it.",
+				MarkdownDescription: "The first 12 hex digits of the token's SHA-256.",
 				Computed:            true,
 				PlanModifiers:       keep,
 			},

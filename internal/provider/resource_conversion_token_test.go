@@ -32,7 +32,21 @@ func TestAccConversionToken(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	example := e.providerBlock() + string(raw)
+	example := e.providerBlock() + `
+variable "authorization_code" {
+  type      = string
+  sensitive = true
+  ephemeral = true
+  default   = null
+}
+
+resource "pinterest_oauth_token" "ads" {
+  redirect_uri                  = "` + exampleRedirectURI + `"
+  authorization_code_wo         = var.authorization_code
+  authorization_code_wo_version = 1
+  required_scopes               = ["ads:write"]
+}
+` + string(raw)
 	renewed := strings.Replace(example, `renewed = "2026-12"`, `renewed = "2027-01"`, 1)
 	store := standin.NewStore()
 	code := e.fake.IssueCode(exampleRedirectURI, "ads:read", "ads:write", "user_accounts:read")

@@ -151,6 +151,15 @@ func guideExample(t *testing.T, e *testEnv, sc storeCase, file string) string {
 	if err != nil {
 		t.Fatal(err)
 	}
+	if file == "managed.tf" {
+		// The guide shows the token set once, in token.tf, beside every
+		// store's managed.tf.
+		token, err := os.ReadFile(filepath.Join("..", "..", "examples", "guides", "token.tf"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		b = append(token, b...)
+	}
 	return e.providerBlock() + withoutTerraformBlock(string(b))
 }
 

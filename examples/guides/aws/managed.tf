@@ -6,19 +6,6 @@ terraform {
   }
 }
 
-variable "authorization_code" {
-  type      = string
-  sensitive = true
-  ephemeral = true
-  default   = null
-}
-
-resource "pinterest_oauth_token" "etl" {
-  redirect_uri                  = "http://localhost:8085/"
-  authorization_code_wo         = var.authorization_code
-  authorization_code_wo_version = 1
-}
-
 resource "aws_secretsmanager_secret" "pinterest" {
   name = "etl/pinterest"
 }

@@ -14,19 +14,6 @@ variable "key_vault_id" {
   type = string
 }
 
-variable "authorization_code" {
-  type      = string
-  sensitive = true
-  ephemeral = true
-  default   = null
-}
-
-resource "pinterest_oauth_token" "etl" {
-  redirect_uri                  = "http://localhost:8085/"
-  authorization_code_wo         = var.authorization_code
-  authorization_code_wo_version = 1
-}
-
 resource "azurerm_key_vault_secret" "pinterest" {
   key_vault_id     = var.key_vault_id
   name             = "etl-pinterest"

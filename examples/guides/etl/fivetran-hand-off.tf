@@ -10,7 +10,7 @@ variable "authorization_code" {
   type      = string
   sensitive = true
   ephemeral = true
-  default   = null # only an apply that starts a token set needs it
+  default   = null # only a start needs it
 }
 
 variable "consent_version" {

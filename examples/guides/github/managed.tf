@@ -10,19 +10,6 @@ provider "github" {
   owner = "my-org"
 }
 
-variable "authorization_code" {
-  type      = string
-  sensitive = true
-  ephemeral = true
-  default   = null
-}
-
-resource "pinterest_oauth_token" "etl" {
-  redirect_uri                  = "http://localhost:8085/"
-  authorization_code_wo         = var.authorization_code
-  authorization_code_wo_version = 1
-}
-
 resource "github_actions_secret" "pinterest" {
   repository      = "etl-pipelines"
   secret_name     = "PINTEREST_TOKEN_DOCUMENT"

@@ -59,8 +59,15 @@ resource "pinterest_oauth_token" "etl" {
   required_scopes               = ["pins:read"]
 }
 
+# An access token known at plan that no state may hold: only write-only.
+variable "ads_token" {
+  type      = string
+  sensitive = true
+  ephemeral = true
+}
+
 resource "pinterest_conversion_token" "ads" {
-  access_token_wo = pinterest_oauth_token.etl.access_token
+  access_token_wo = var.ads_token
 }
 
 ephemeral "pinterest_access_token" "ci" {
@@ -120,6 +127,7 @@ func TestNoSecretLeaks(t *testing.T) {
 	ws := workspace(t, leakConfig, "XDG_CACHE_HOME="+cacheHome,
 		"PINTEREST_CLIENT_ID="+clientID, "PINTEREST_CLIENT_SECRET="+clientSecret, "PINTEREST_API_URL="+fake.URL())
 
+	adsToken, _ := fake.IssueTokens("ads:write")
 	var artifacts []artifact // every file to search, with what it may hold
 	allowed := map[string]bool{}
 	// Secrets travel as TF_VAR_* variables, never -var: Terraform writes its
@@ -143,6 +151,9 @@ func TestNoSecretLeaks(t *testing.T) {
 		}
 		state := readFile(t, filepath.Join(ws.Dir, "terraform.tfstate"))
 		allowed = managedTokens(t, state)
+		if allowed[adsToken] {
+			t.Errorf("round %d: the state holds the write-only access token", round)
+		}
 		artifacts = append(artifacts, artifact{"state after round " + strconv.Itoa(round), state, copyOf(allowed)})
 		logText := readFile(t, logPath)
 		if !strings.Contains(logText, "Request to Pinterest") {
@@ -151,12 +162,12 @@ func TestNoSecretLeaks(t *testing.T) {
 		artifacts = append(artifacts, artifact{"TRACE log of round " + strconv.Itoa(round), logText, nil})
 	}
 
-	code := fake.IssueCode(redirectURI, "pins:read", "user_accounts:read", "ads:write")
+	code := fake.IssueCode(redirectURI, "pins:read", "user_accounts:read")
 	_, ci1 := fake.IssueTokens("pins:read")
-	run(1, "TF_VAR_code="+code, "TF_VAR_ci_refresh_token="+ci1, "TF_VAR_ci_document="+seedDocument(fake))
+	run(1, "TF_VAR_ads_token="+adsToken, "TF_VAR_code="+code, "TF_VAR_ci_refresh_token="+ci1, "TF_VAR_ci_document="+seedDocument(fake))
 	// 721h puts the fresh 720h access token inside the window: a rotation.
 	_, ci2 := fake.IssueTokens("pins:read")
-	run(2, "TF_VAR_rotate_before=721h", "TF_VAR_ci_refresh_token="+ci2, "TF_VAR_ci_document="+seedDocument(fake))
+	run(2, "TF_VAR_ads_token="+adsToken, "TF_VAR_rotate_before=721h", "TF_VAR_ci_refresh_token="+ci2, "TF_VAR_ci_document="+seedDocument(fake))
 
 	// The ephemeral resources' results wait in the refresh cache for
 	// the rest of the run: encrypted, so they are searched too.

@@ -28,6 +28,8 @@ func (s *Server) route(w http.ResponseWriter, r *http.Request) {
 		s.userAccount(w, r)
 	case ConversionTokenPath:
 		s.conversionToken(w, r)
+	case AdAccountsPath:
+		s.adAccountsList(w, r)
 	default:
 		// Pinterest answers a trailing slash on the token path with 404 too.
 		writeError(w, http.StatusNotFound, 404, "Not found.")

@@ -85,6 +85,7 @@ type Server struct {
 	// conversion holds the conversion tokens minted, each to the access
 	// token that asked for it.
 	conversion map[string]string
+	adAccounts map[string]*AdAccount
 	faults     map[string][]Fault
 	failRate   map[string]float64
 	rng        *mrand.Rand
@@ -122,6 +123,7 @@ func New(opts Options) *Server {
 		refresh:    map[string]*refreshGrant{},
 		access:     map[string]*accessGrant{},
 		conversion: map[string]string{},
+		adAccounts: map[string]*AdAccount{},
 		faults:     map[string][]Fault{},
 		failRate:   map[string]float64{},
 		rng:        mrand.New(mrand.NewPCG(opts.Seed, opts.Seed^0x9e3779b97f4a7c15)),

@@ -136,22 +136,23 @@ func BuildProvider(repoRoot, dir string) (string, error) {
 
 // ManagedTokens returns the values the state holds by design: the
 // access_token and refresh_token of every pinterest_oauth_token and the token
-// of every pinterest_conversion_token. Leak checks allow these and nothing
-// else the fake issued.
+// of every pinterest_conversion_token, each only under its own attribute.
+// Leak checks allow these and nothing else the fake issued.
 func ManagedTokens(state []byte) (map[string]bool, error) {
-	instances, err := Instances(state, "pinterest_oauth_token")
-	if err != nil {
-		return nil, err
-	}
-	conversion, err := Instances(state, "pinterest_conversion_token")
-	if err != nil {
-		return nil, err
-	}
 	out := map[string]bool{}
-	for _, attrs := range append(instances, conversion...) {
-		for _, k := range []string{"access_token", "refresh_token", "token"} {
-			if s, ok := attrs[k].(string); ok {
-				out[s] = true
+	for typ, attrs := range map[string][]string{
+		"pinterest_oauth_token":      {"access_token", "refresh_token"},
+		"pinterest_conversion_token": {"token"},
+	} {
+		instances, err := Instances(state, typ)
+		if err != nil {
+			return nil, err
+		}
+		for _, inst := range instances {
+			for _, k := range attrs {
+				if s, ok := inst[k].(string); ok {
+					out[s] = true
+				}
 			}
 		}
 	}

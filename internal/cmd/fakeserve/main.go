@@ -86,7 +86,7 @@ run sends an app secret to whoever listens on this port next.
     PINTEREST_CLIENT_SECRET={secret} PINTEREST_CACHE_DIR={cache} \
     PINTEREST_ALLOW_LOOPBACK_API_URL=true "${SHELL:-sh}"
 
-A code, straight into an apply (the fake approves at once; open the printed URL in a browser, or with curl -sL),
+A code, straight into an apply (the fake approves at once; open the printed URL in a browser, or with curl -sL from a second terminal),
 in the configuration's directory (with dev_overrides, no terraform init):
 
   ( code="$({provider} authorize -no-browser -consent-url {base}/oauth/ \
