@@ -38,6 +38,8 @@ var (
 	// Country and currency codes, and Business Access roles.
 	upperWord = regexp.MustCompile(`^[A-Z][A-Z_]{0,39}$`)
 	username  = regexp.MustCompile(`^[A-Za-z0-9_.-]{1,100}$`)
+	// Bookmarks are opaque, base64-like tokens; anything else is not sent back.
+	bookmarkShape = regexp.MustCompile(`^[A-Za-z0-9_=+/-]+$`)
 )
 
 // AdAccounts lists the ad accounts the access token's user owns and, with
@@ -84,6 +86,10 @@ func (c *Client) AdAccounts(ctx context.Context, accessToken sensitive.Secret, i
 		if err := json.Unmarshal(body, &answer); err != nil || answer.Items == nil {
 			return nil, bad("body is not a page of ad accounts")
 		}
+		// Asked for 250 a page: more is a server not to be followed.
+		if len(answer.Items) > 250 {
+			return nil, bad("a page holds more than the 250 ad accounts asked for")
+		}
 		for _, it := range answer.Items {
 			if !adAccountID.MatchString(it.ID) {
 				return nil, bad("an ad account id is not 1 to 18 digits")
@@ -115,8 +121,8 @@ func (c *Client) AdAccounts(ctx context.Context, accessToken sensitive.Secret, i
 		if answer.Bookmark == nil || *answer.Bookmark == "" {
 			return out, nil
 		}
-		if *answer.Bookmark == bookmark || len(*answer.Bookmark) > 1024 {
-			return nil, bad("the bookmark does not move on")
+		if *answer.Bookmark == bookmark || len(*answer.Bookmark) > 1024 || !bookmarkShape.MatchString(*answer.Bookmark) {
+			return nil, bad("the bookmark is not an opaque token that moves on")
 		}
 		bookmark = *answer.Bookmark
 	}

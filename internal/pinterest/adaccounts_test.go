@@ -59,6 +59,8 @@ func TestAdAccountsServerText(t *testing.T) {
 		"id not digits":  {body: `{"items":[{"id":"12a"}]}`},
 		"no items":       {body: `{"bookmark":"x"}`},
 		"stuck bookmark": {body: `{"items":[],"bookmark":"same"}`},
+		"odd bookmark":   {body: `{"items":[],"bookmark":"a&page_size=1"}`},
+		"oversized page": {body: `{"items":[` + strings.Repeat(`{"id":"1"},`, 250) + `{"id":"2"}]}`},
 	} {
 		t.Run(name, func(t *testing.T) {
 			hits := 0

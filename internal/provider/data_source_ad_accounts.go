@@ -55,9 +55,8 @@ func (d *adAccountsDataSource) Schema(_ context.Context, _ datasource.SchemaRequ
 		return schema.StringAttribute{MarkdownDescription: desc, Computed: true}
 	}
 	resp.Schema = schema.Schema{
-		MarkdownDescription: "The ad accounts an access token's user can read (`GET /v5/ad_accounts`, every page): its own and " +
-			"those other businesses shared with it through Business Access. The token needs `ads:read`. Like " +
-			"`pinterest_user_account`, `access_token` is stored in the state, marked sensitive.",
+		MarkdownDescription: "The ad accounts an access token's user can read (`GET /v5/ad_accounts`, every page), its own and " +
+			"those shared with it through Business Access. Needs `ads:read`. `access_token` is stored in the state, marked sensitive.",
 		Attributes: map[string]schema.Attribute{
 			"access_token": schema.StringAttribute{
 				MarkdownDescription: "An access token with `ads:read`, such as `pinterest_oauth_token.agency.access_token`.",
@@ -75,10 +74,10 @@ func (d *adAccountsDataSource) Schema(_ context.Context, _ datasource.SchemaRequ
 				NestedObject: schema.NestedAttributeObject{Attributes: map[string]schema.Attribute{
 					"id":             text("The ad account id."),
 					"name":           text("Its name."),
-					"owner_id":       text("The owning user's id."),
-					"owner_username": text("The owning user's username."),
-					"country":        text("ISO 3166-1 alpha-2 country code."),
-					"currency":       text("ISO 4217 currency code."),
+					"owner_id":       text("The owner's user id."),
+					"owner_username": text("The owner's username."),
+					"country":        text("ISO 3166-1 alpha-2 code."),
+					"currency":       text("ISO 4217 code."),
 					"permissions": schema.ListAttribute{
 						MarkdownDescription: "The token user's Business Access roles on it, such as `OWNER` or `ANALYST`.",
 						ElementType:         types.StringType,

@@ -48,10 +48,9 @@ func (r *conversionTokenResource) Metadata(_ context.Context, req resource.Metad
 func (r *conversionTokenResource) Schema(_ context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
 	keep := []planmodifier.String{stringplanmodifier.UseStateForUnknown()}
 	resp.Schema = schema.Schema{
-		MarkdownDescription: "A token for the Conversions API (`POST /v5/oauth/conversion_token`), for senders such as " +
-			"Hightouch, Segment and PostHog, made from an access token with `ads:write` at create and when `triggers` change; " +
-			"never refreshed, kept in state (sensitive). Neither a new token nor destroy revokes the old one; its lifetime " +
-			"is undocumented.",
+		MarkdownDescription: "A Conversions API token (`POST /v5/oauth/conversion_token`), made from an access token with " +
+			"`ads:write` at create and when `triggers` change; never refreshed, kept in state (sensitive). Neither a new " +
+			"token nor destroy revokes the old one; its lifetime is undocumented.",
 		Attributes: map[string]schema.Attribute{
 			"access_token_wo": schema.StringAttribute{
 				MarkdownDescription: "An access token with `ads:write`, such as `pinterest_oauth_token.ads.access_token` or " +

@@ -12,13 +12,10 @@ locals {
   shared = toset(data.pinterest_ad_accounts.agency.ad_accounts[*].id)
 }
 
+# Warns only: fail the monitoring job on "Check block assertion failed".
 check "client_ad_accounts_shared" {
   assert {
     condition     = alltrue([for id in values(var.client_ad_accounts) : contains(local.shared, id)])
     error_message = "No longer shared with the agency: ${join(", ", [for client, id in var.client_ad_accounts : "${client} (${id})" if !contains(local.shared, id)])}."
   }
-}
-
-output "ad_account_ids" { # for an ETL tool, such as Fivetran's config.advertisers
-  value = sort(tolist(local.shared))
 }

@@ -1,5 +1,4 @@
-# Health checks that spend no refresh: they warn when the token set needs a
-# person. Run them with terraform plan -refresh-only from a monitoring job.
+# Run with terraform plan -refresh-only from a monitoring job.
 check "pinterest_token_accepted" {
   data "pinterest_user_account" "etl" {
     access_token = pinterest_oauth_token.etl.access_token

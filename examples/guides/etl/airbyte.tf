@@ -30,7 +30,6 @@ variable "airbyte_destination_id" {
   type = string
 }
 
-# This provider refreshes the token set; Airbyte gets only the access token.
 resource "pinterest_oauth_token" "airbyte" {
   redirect_uri                  = "http://localhost:8085/"
   authorization_code_wo         = var.authorization_code

@@ -44,7 +44,11 @@ resource "pinterest_oauth_token" "agency" {
   authorization_code_wo_version = 1
   required_scopes               = ["ads:read"]
 }
-` + string(example)
+` + string(example) + `
+output "ad_account_ids" {
+  value = sort(tolist(local.shared))
+}
+`
 	ws := workspace(t, cfg, "PINTEREST_CLIENT_ID="+clientID, "PINTEREST_CLIENT_SECRET="+clientSecret, "PINTEREST_API_URL="+fake.URL(),
 		`TF_VAR_client_ad_accounts={"acme":"549755900001","globex":"549755900002","initech":"549755900003"}`)
 	code := fake.IssueCode(redirectURI, "ads:read", "user_accounts:read")

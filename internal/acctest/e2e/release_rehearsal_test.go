@@ -11,6 +11,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"regexp"
 	"slices"
@@ -195,7 +196,7 @@ func serveRegistry(t *testing.T, r *release) *registry {
 // a user's does, with a CLI configuration that points both registries'
 // service discovery at the rehearsal's registry, and the registry's
 // certificate trusted through the environment.
-func (reg *registry) workspace(t *testing.T) *tfrun.Workspace {
+func (reg *registry) workspace(t *testing.T, cliPath string) *tfrun.Workspace {
 	t.Helper()
 	work := t.TempDir()
 	cert := filepath.Join(work, "ca.pem")
@@ -218,7 +219,7 @@ func (reg *registry) workspace(t *testing.T) *tfrun.Workspace {
 	if err := os.WriteFile(filepath.Join(src, "main.tf"), []byte(config), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	ws, err := tfrun.NewWorkspace(cli.Path, filepath.Join(work, "ws"), src, append(tfrun.BaseEnv(rc), "SSL_CERT_FILE="+cert))
+	ws, err := tfrun.NewWorkspace(cliPath, filepath.Join(work, "ws"), src, append(tfrun.BaseEnv(rc), "SSL_CERT_FILE="+cert))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -232,12 +233,36 @@ func (reg *registry) workspace(t *testing.T) *tfrun.Workspace {
 // `version = "~> 0.1"`. init verifies the signature and the checksums, the
 // lock file records them, `providers lock` for two platforms works, and a
 // tampered archive or signature is refused.
+//
+// It runs under the CLI of the tests and, when one is at hand (bin/tofu-*
+// from make testacc-tofu, or tofu on PATH), under OpenTofu too.
 func TestReleaseRehearsal(t *testing.T) {
 	requireCLI(t)
 	r := buildRelease(t)
 	reg := serveRegistry(t, r)
+	clis := []string{cli.Path}
+	tofus, _ := filepath.Glob("../../../bin/tofu-*")
+	if p, err := exec.LookPath("tofu"); err == nil {
+		tofus = append(tofus, p)
+	}
+	for _, p := range tofus {
+		if abs, err := filepath.Abs(p); err == nil && !slices.Contains(clis, abs) {
+			clis = append(clis, abs)
+		}
+	}
+	if len(clis) == 1 {
+		t.Logf("no OpenTofu at hand (make testacc-tofu builds one into bin/): rehearsed under %s only", filepath.Base(cli.Path))
+	}
+	for _, c := range clis {
+		t.Run(filepath.Base(c), func(t *testing.T) { rehearse(t, reg, r, c) })
+	}
+}
 
-	ws := reg.workspace(t)
+func rehearse(t *testing.T, reg *registry, r *release, cliPath string) {
+	reg.mu.Lock()
+	reg.tamper = nil
+	reg.mu.Unlock()
+	ws := reg.workspace(t, cliPath)
 	out, err := ws.Run(nil, "init", "-no-color")
 	if err != nil || !strings.Contains(out, "Installed sprighub/pinterest v"+rehearsalVersion) || !strings.Contains(out, "signed") {
 		t.Fatalf("init from the rehearsal registry (%v):\n%s", err, out)
@@ -264,7 +289,7 @@ func TestReleaseRehearsal(t *testing.T) {
 		reg.mu.Lock()
 		reg.tamper = map[string]func([]byte) []byte{tc.file: func(b []byte) []byte { b[len(b)/2] ^= 0xff; return b }}
 		reg.mu.Unlock()
-		out, err := reg.workspace(t).Run(nil, "init", "-no-color")
+		out, err := reg.workspace(t, cliPath).Run(nil, "init", "-no-color")
 		if err == nil || !regexp.MustCompile(tc.refusal).MatchString(err.Error()) {
 			t.Errorf("init of %s: want a refusal naming the %s (%v):\n%s", what, tc.refusal, err, out)
 		} else {

@@ -1,6 +1,7 @@
 package fakepinterest
 
 import (
+	"fmt"
 	"net/http"
 	"slices"
 	"sort"
@@ -95,7 +96,7 @@ func (s *Server) adAccountsList(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusForbidden, 29, "You are not permitted to access that resource.")
 		return
 	}
-	sort.Slice(items, func(i, j int) bool { return items[i]["id"].(string) < items[j]["id"].(string) })
+	sort.Slice(items, func(i, j int) bool { return fmt.Sprint(items[i]["id"]) < fmt.Sprint(items[j]["id"]) })
 	start := 0
 	if b := q.Get("bookmark"); b != "" {
 		n, err := strconv.Atoi(strings.TrimPrefix(b, "bm"))

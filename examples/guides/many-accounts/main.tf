@@ -1,0 +1,36 @@
+terraform {
+  required_version = ">= 1.11"
+  required_providers {
+    pinterest = { source = "sprighub/pinterest", version = "~> 0.1" }
+  }
+}
+
+# One client's token set, in the client's own workspace (state).
+locals {
+  client = terraform.workspace
+}
+
+variable "approvers" {
+  type = map(string) # client => Pinterest username that must approve; in terraform.tfvars
+}
+
+variable "authorization_code" {
+  type      = string
+  sensitive = true
+  ephemeral = true
+  default   = null
+}
+
+variable "consent_version" {
+  type    = number
+  default = null # set higher with a client's new code; unset keeps the last
+}
+
+resource "pinterest_oauth_token" "etl" {
+  redirect_uri                  = "http://localhost:8085/"
+  authorization_code_wo         = var.authorization_code
+  authorization_code_wo_version = var.consent_version
+  required_account              = var.approvers[local.client] # a swapped code fails for this client only
+}
+
+# The store: a secret-stores guide recipe, named etl/pinterest/${local.client}.
