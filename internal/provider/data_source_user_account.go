@@ -40,11 +40,9 @@ func (d *userAccountDataSource) Metadata(_ context.Context, req datasource.Metad
 
 func (d *userAccountDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
 	resp.Schema = schema.Schema{
-		MarkdownDescription: "The Pinterest account an access token acts for (`GET /v5/user_account`). It spends no refresh, so " +
-			"it checks a token set's health at every plan: in a `check` block, a token Pinterest refuses becomes a warning " +
-			"that names the cause, and the plan goes on. The token needs the `user_accounts:read` scope. `access_token` is " +
-			"stored in the state (marked sensitive), as every data source argument is: give it the token a " +
-			"`pinterest_oauth_token` already keeps in the same state.",
+		MarkdownDescription: "The Pinterest account an access token acts for (`GET /v5/user_account`): a health check at every " +
+			"plan that spends no refresh; in a `check` block a refused token becomes a warning naming the cause. Needs " +
+			"`user_accounts:read`. `access_token` is stored in the state (sensitive): give it a token the state already holds.",
 		Attributes: map[string]schema.Attribute{
 			"access_token": schema.StringAttribute{
 				MarkdownDescription: "The access token to check, such as `pinterest_oauth_token.etl.access_token`.",

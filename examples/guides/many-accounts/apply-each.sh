@@ -1,30 +1,36 @@
 #!/bin/sh
 # apply-each.sh CLIENT...: the scheduled apply per client workspace, after
-# terraform init; exits 1 if any failed. TF_LOG is unset: debug lines hold tokens.
+# terraform init (TF=tofu for OpenTofu). Exits 1 if any client failed, else
+# 3 if any waits for its first consent. Debug logging is off: it holds tokens.
 set -u
 umask 077
-unset TF_LOG TF_LOG_PROVIDER TF_LOG_CORE TF_LOG_PATH
+unset TF_LOG TF_LOG_PROVIDER TF_LOG_CORE TF_LOG_PATH TF_LOG_SDK_PROTO_DATA_DIR TF_WORKSPACE \
+  TF_VAR_authorization_code TF_VAR_consent_version
+tf="${TF:-terraform}"
 [ "$#" -gt 0 ] || { echo "usage: apply-each.sh CLIENT..." >&2; exit 2; }
 logs="${LOG_DIR:-./apply-logs}"
 mkdir -p "$logs"
-failed=0
+failed=0 waiting=0
 for c in "$@"; do
   case "$c" in *[!a-z0-9_-]* | -* | "")
-    printf 'FAILED   %s: not a workspace name\n' "$c"; failed=1; continue ;;
+    printf 'FAILED   %s: name outside [a-z0-9_-]\n' "$(printf '%s' "$c" | tr -c 'a-z0-9_-' '?')"; failed=1; continue ;;
   esac
   log="$logs/$c.log"
-  if ! terraform workspace select "$c" >"$log" 2>&1; then
-    printf 'FAILED   %s: no workspace\n' "$c"; failed=1
-  elif ! state="$(terraform state list 2>>"$log")" && ! grep -q 'No state file was found' "$log"; then
+  if ! "$tf" workspace select "$c" >"$log" 2>&1; then
+    printf 'FAILED   %s: no workspace, or no backend (%s)\n' "$c" "$log"; failed=1
+  elif ! state="$("$tf" state list 2>"$log.err")" && ! grep -qF 'No state file was found' "$log.err"; then
+    cat "$log.err" >>"$log"
     printf 'FAILED   %s: state not readable (%s)\n' "$c" "$log"; failed=1
   elif ! printf '%s\n' "$state" | grep -qx 'pinterest_oauth_token.etl'; then
-    printf 'WAITING  %s: no token set yet (its first consent)\n' "$c"
-  elif terraform apply -input=false -auto-approve -no-color >>"$log" 2>&1; then
+    printf 'WAITING  %s: no token set (its first consent, or a lost state)\n' "$c"; waiting=1
+  elif "$tf" apply -input=false -auto-approve -no-color >>"$log" 2>&1; then
     printf 'OK       %s\n' "$c"
   else
-    printf 'FAILED   %s: %s (%s)\n' "$c" "$(grep -m1 'Error: ' "$log" | sed 's/.*Error: //')" "$log"
-    failed=1
+    title="$(grep -m1 'Error: ' "$log" | sed 's/.*Error: //')"
+    printf 'FAILED   %s: %s (%s)\n' "$c" "${title:-see the log}" "$log"; failed=1
   fi
+  rm -f "$log.err"
 done
-terraform workspace select default >/dev/null 2>&1
-exit "$failed"
+"$tf" workspace select default >/dev/null 2>&1
+[ "$failed" = 0 ] || exit 1
+[ "$waiting" = 0 ] || exit 3

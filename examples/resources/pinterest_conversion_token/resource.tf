@@ -1,5 +1,4 @@
-# For senders such as Hightouch, Segment and PostHog, from a token set
-# whose consent asked for ads:write.
+# From a token set whose consent asked for ads:write.
 resource "pinterest_conversion_token" "segment" {
   access_token_wo = pinterest_oauth_token.ads.access_token
   triggers        = { renewed = "2026-12" } # change it to make a new token

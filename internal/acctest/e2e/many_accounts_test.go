@@ -2,6 +2,7 @@ package e2e
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 	"os"
 	"os/exec"
@@ -157,6 +158,15 @@ resource "terraform_data" "store" {
 			!strings.Contains(r.named, "FAILED   client03: Refresh Token Rejected") || !strings.Contains(r.named, "WAITING  client25") {
 			t.Errorf("%s: %+v", name, r)
 		}
+	}
+	// A job whose only trouble is a client waiting for consent exits 3.
+	wait := exec.Command("sh", script, "client25", "client01")
+	wait.Dir = ws.Dir
+	wait.Env = append(append([]string{}, ws.Env...), "PATH="+bin+":"+os.Getenv("PATH"), "LOG_DIR="+filepath.Join(t.TempDir(), "logs"))
+	out, err := wait.Output()
+	var exit *exec.ExitError
+	if !errors.As(err, &exit) || exit.ExitCode() != 3 || !strings.Contains(string(out), "WAITING  client25") {
+		t.Errorf("waiting only: %v\n%s", err, out)
 	}
 	for _, c := range clients[:manyAccounts-1] {
 		if g := generations[c]; g[0] < 1 {

@@ -246,7 +246,12 @@ func TestReleaseRehearsal(t *testing.T) {
 		tofus = append(tofus, p)
 	}
 	for _, p := range tofus {
-		if abs, err := filepath.Abs(p); err == nil && !slices.Contains(clis, abs) {
+		// Only a working OpenTofu, once: not a version manager's shim.
+		abs, err := filepath.EvalSymlinks(p)
+		if err != nil || slices.Contains(clis, abs) {
+			continue
+		}
+		if out, err := exec.Command(abs, "version").Output(); err == nil && strings.HasPrefix(string(out), "OpenTofu") {
 			clis = append(clis, abs)
 		}
 	}
