@@ -65,11 +65,8 @@ func (s *Server) adAccountsList(w http.ResponseWriter, r *http.Request) {
 		size = n
 	}
 	shared := q.Get("include_shared_accounts") != "false"
-	tok, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
 	s.mu.Lock()
-	g, found := s.access[tok]
-	valid := ok && found && g.valid && s.now().Before(g.expiresAt)
-	allowed := valid && slices.Contains(g.scopes, "ads:read")
+	_, g, valid, allowed := s.bearerLocked(r, "ads:read")
 	var items []map[string]any
 	if allowed {
 		for _, a := range s.adAccounts {

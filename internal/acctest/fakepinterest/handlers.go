@@ -131,11 +131,8 @@ func (s *Server) checkTokenRequest(w http.ResponseWriter, r *http.Request) (url.
 }
 
 func (s *Server) userAccount(w http.ResponseWriter, r *http.Request) {
-	tok, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
 	s.mu.Lock()
-	g, found := s.access[tok]
-	valid := ok && found && g.valid && s.now().Before(g.expiresAt)
-	readable := valid && slices.Contains(g.scopes, "user_accounts:read")
+	_, g, valid, readable := s.bearerLocked(r, "user_accounts:read")
 	s.mu.Unlock()
 	switch {
 	case !valid:
@@ -161,11 +158,8 @@ func (s *Server) conversionToken(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusMethodNotAllowed, 405, "Method not allowed.")
 		return
 	}
-	tok, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
 	s.mu.Lock()
-	g, found := s.access[tok]
-	valid := ok && found && g.valid && s.now().Before(g.expiresAt)
-	allowed := valid && slices.Contains(g.scopes, "ads:write")
+	tok, _, valid, allowed := s.bearerLocked(r, "ads:write")
 	var minted string
 	if allowed {
 		minted = s.newTokenLocked("pinc_")
@@ -180,6 +174,16 @@ func (s *Server) conversionToken(w http.ResponseWriter, r *http.Request) {
 	default:
 		writeJSON(w, http.StatusOK, map[string]any{"access_token": minted, "token_type": "conversion"})
 	}
+}
+
+// bearerLocked finds the grant of r's bearer access token: valid says
+// whether Pinterest would accept the token now, scoped whether it also has
+// scope. The caller holds s.mu.
+func (s *Server) bearerLocked(r *http.Request, scope string) (tok string, g *accessGrant, valid, scoped bool) {
+	tok, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
+	g, found := s.access[tok]
+	valid = ok && found && g.valid && s.now().Before(g.expiresAt)
+	return tok, g, valid, valid && slices.Contains(g.scopes, scope)
 }
 
 func writeError(w http.ResponseWriter, status, code int, msg string) {
