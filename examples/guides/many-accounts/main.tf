@@ -33,4 +33,15 @@ resource "pinterest_oauth_token" "etl" {
   required_account              = var.approvers[local.client] # a swapped code fails for this client only
 }
 
+# Read by apply-each.sh's health run (HEALTH=1): a refused token warns.
+check "pinterest_token_accepted" {
+  data "pinterest_user_account" "etl" {
+    access_token = pinterest_oauth_token.etl.access_token
+  }
+  assert {
+    condition     = data.pinterest_user_account.etl.id != ""
+    error_message = "Pinterest did not say which account the token belongs to."
+  }
+}
+
 # The store: a secret-stores guide recipe, named etl/pinterest/${local.client}.

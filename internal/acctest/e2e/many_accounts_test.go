@@ -159,6 +159,31 @@ resource "terraform_data" "store" {
 			t.Errorf("%s: %+v", name, r)
 		}
 	}
+	// The health run: client07's owner removes the app's access; its access
+	// token has days left. Only client07 warns; every other set is due, and
+	// none of that is noise.
+	fake.RemoveAccess(users["client07"])
+	health := exec.Command("sh", append([]string{script}, clients...)...)
+	health.Dir = ws.Dir
+	health.Env = append(append([]string{}, ws.Env...), "HEALTH=1", "PATH="+bin+":"+os.Getenv("PATH"), "LOG_DIR="+filepath.Join(t.TempDir(), "logs"))
+	before := fake.Requests(fakepinterest.TokenPath)
+	healthOut, err := health.Output()
+	lines := strings.Split(strings.TrimSpace(string(healthOut)), "\n")
+	var warned []string
+	for _, l := range lines {
+		if !strings.HasPrefix(l, "OK ") {
+			warned = append(warned, l)
+		}
+	}
+	// client03's spent refresh token shows in the scheduled run only: its
+	// access token still works.
+	if err == nil || len(warned) != 2 || !strings.Contains(string(healthOut), "OK       client03") ||
+		!strings.HasPrefix(warned[0], "WARNING  client07: Pinterest Access Token Refused") ||
+		!strings.HasPrefix(warned[1], "WAITING  client25") || fake.Requests(fakepinterest.TokenPath) != before {
+		t.Errorf("health run (%v):\n%s", err, healthOut)
+	}
+	t.Logf("many accounts: health run: %d lines, named: %s", len(lines), strings.Join(warned, "; "))
+
 	// A job whose only trouble is a client waiting for consent exits 3.
 	wait := exec.Command("sh", script, "client25", "client01")
 	wait.Dir = ws.Dir

@@ -141,3 +141,20 @@ func (s *Server) ConversionTokens(token string) (minted int, known bool) {
 	_, known = s.conversion[token]
 	return len(s.conversion), known
 }
+
+// RemoveAccess is an account owner removing the app's access: every token
+// the user's consents gave stops working at once, unexpired or not.
+func (s *Server) RemoveAccess(user UserAccount) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for _, g := range s.refresh {
+		if g.user.ID == user.ID {
+			g.valid = false
+		}
+	}
+	for _, g := range s.access {
+		if g.user.ID == user.ID {
+			g.valid = false
+		}
+	}
+}
