@@ -57,12 +57,7 @@ func (c *Client) AdAccounts(ctx context.Context, accessToken sensitive.Secret, i
 		if bookmark != "" {
 			q.Set("bookmark", bookmark)
 		}
-		req, err := http.NewRequestWithContext(ctx, http.MethodGet, c.baseURL+"/v5/ad_accounts?"+q.Encode(), nil)
-		if err != nil {
-			return nil, err
-		}
-		req.Header.Set("Authorization", "Bearer "+accessToken.Reveal())
-		meta, body, err := c.do(ctx, OpAdAccounts, req, nil, map[string]any{"access_token_sha256": accessToken.Fingerprint(), "page": page + 1}, accessToken)
+		meta, body, err := c.bearer(ctx, OpAdAccounts, http.MethodGet, "/v5/ad_accounts?"+q.Encode(), accessToken, map[string]any{"page": page + 1})
 		if err != nil {
 			return nil, err
 		}

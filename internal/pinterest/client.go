@@ -294,12 +294,7 @@ type UserAccount struct {
 // UserAccount reads the account behind an access token; the token needs the
 // user_accounts:read scope.
 func (c *Client) UserAccount(ctx context.Context, accessToken sensitive.Secret) (*UserAccount, error) {
-	req, err := http.NewRequestWithContext(ctx, http.MethodGet, c.baseURL+"/v5/user_account", nil)
-	if err != nil {
-		return nil, err
-	}
-	req.Header.Set("Authorization", "Bearer "+accessToken.Reveal())
-	meta, body, err := c.do(ctx, OpUserAccount, req, nil, map[string]any{"access_token_sha256": accessToken.Fingerprint()}, accessToken)
+	meta, body, err := c.bearer(ctx, OpUserAccount, http.MethodGet, "/v5/user_account", accessToken, nil)
 	if err != nil {
 		return nil, err
 	}
@@ -323,12 +318,7 @@ type ConversionToken struct {
 // ads:write scope. Each call mints another: whether earlier ones stay valid
 // is not documented.
 func (c *Client) ConversionToken(ctx context.Context, accessToken sensitive.Secret) (*ConversionToken, error) {
-	req, err := http.NewRequestWithContext(ctx, http.MethodPost, c.baseURL+"/v5/oauth/conversion_token", nil)
-	if err != nil {
-		return nil, err
-	}
-	req.Header.Set("Authorization", "Bearer "+accessToken.Reveal())
-	meta, body, err := c.do(ctx, OpConversion, req, nil, map[string]any{"access_token_sha256": accessToken.Fingerprint()}, accessToken)
+	meta, body, err := c.bearer(ctx, OpConversion, http.MethodPost, "/v5/oauth/conversion_token", accessToken, nil)
 	if err != nil {
 		return nil, err
 	}
@@ -347,6 +337,21 @@ func (c *Client) ConversionToken(ctx context.Context, accessToken sensitive.Secr
 		return nil, &UnexpectedResponseError{Operation: OpConversion, StatusCode: meta.StatusCode, ContentType: meta.ContentType, RequestID: meta.RequestID, Reason: "token_type is not a word"}
 	}
 	return &ConversionToken{Token: sensitive.New(answer.AccessToken), TokenType: answer.TokenType}, nil
+}
+
+// bearer sends a call authorized by an access token, which is logged only as
+// its fingerprint (with logFields) and masked in anything echoed back.
+func (c *Client) bearer(ctx context.Context, op Operation, method, path string, accessToken sensitive.Secret, logFields map[string]any) (ResponseMeta, []byte, error) {
+	req, err := http.NewRequestWithContext(ctx, method, c.baseURL+path, nil)
+	if err != nil {
+		return ResponseMeta{}, nil, err
+	}
+	req.Header.Set("Authorization", "Bearer "+accessToken.Reveal())
+	if logFields == nil {
+		logFields = map[string]any{}
+	}
+	logFields["access_token_sha256"] = accessToken.Fingerprint()
+	return c.do(ctx, op, req, nil, logFields, accessToken)
 }
 
 // postForm sends an application/x-www-form-urlencoded POST with HTTP Basic

@@ -39,6 +39,10 @@ const (
 
 func (o Operation) String() string { return string(o) }
 
+// mints says whether each call makes something new (a conversion token), so
+// that an attempt whose outcome is unknown is never sent again.
+func (o Operation) mints() bool { return o == OpConversion }
+
 // APIError is a refusal from Pinterest: a non-2xx response, with Pinterest's
 // own code and message when the body had them.
 type APIError struct {

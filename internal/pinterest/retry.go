@@ -102,7 +102,7 @@ func (c *Client) send(ctx context.Context, op Operation, req *http.Request, body
 			// A request that mints something new (a conversion token) is not
 			// sent again when the last attempt may have gone through: each
 			// served attempt would leave a token nobody holds or can revoke.
-			mints := op == OpConversion
+			mints := op.mints()
 			if err != nil {
 				var redirectErr *RedirectError
 				if errors.As(err, &redirectErr) || mints {

@@ -56,6 +56,16 @@ type consumerResult struct {
 	outcome           string
 }
 
+// count adds a sync's own refresh, and its attempt, to the row.
+func (r *consumerResult) count(res standin.SyncResult) {
+	if res.Refreshed {
+		r.toolRefreshes++
+	}
+	if res.Attempted {
+		r.toolAttempts++
+	}
+}
+
 // recipe returns an example configuration of the guides without its
 // terraform block, so that the test runs the blocks exactly as shown,
 // behind a provider block that points at the fake.
@@ -153,12 +163,7 @@ func (c *consumerTest) syncOnce(r *consumerResult, tool string) func() error {
 			return err
 		}
 		res := c.platform.Sync(context.Background(), id)
-		if res.Refreshed {
-			r.toolRefreshes++
-		}
-		if res.Attempted {
-			r.toolAttempts++
-		}
+		r.count(res)
 		if res.Err != nil {
 			return fmt.Errorf("cycle %d: %s sync failed: %w", r.cycles, tool, res.Err)
 		}
@@ -225,12 +230,7 @@ func runAirbyte(t *testing.T) consumerResult {
 		}
 		for _, source := range conns {
 			res := c.platform.Sync(context.Background(), source)
-			if res.Attempted {
-				r.toolAttempts++
-			}
-			if res.Refreshed {
-				r.toolRefreshes++
-			}
+			r.count(res)
 			if res.Err != nil {
 				failed++
 				t.Errorf("sync %d: %v", r.cycles, res.Err)
@@ -385,12 +385,7 @@ resource "pinterest_oauth_token" "singer" {
 		}
 		res := standin.SingerSync(context.Background(), c.e.fake.URL(), tapConfig, c.e.clock.Now())
 		r.cycles++
-		if res.Refreshed {
-			r.toolRefreshes++
-		}
-		if res.Attempted {
-			r.toolAttempts++
-		}
+		r.count(res)
 		switch {
 		case res.Err == nil && r.cycles == 1:
 			r.syncsOK++
@@ -589,12 +584,7 @@ variable "pinterest_client_secret" {
 		}
 		res := c.platform.Sync(context.Background(), id)
 		r.cycles++
-		if res.Refreshed {
-			r.toolRefreshes++
-		}
-		if res.Attempted {
-			r.toolAttempts++
-		}
+		r.count(res)
 		if res.Err == nil {
 			r.syncsOK++
 		}

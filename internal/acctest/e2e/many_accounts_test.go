@@ -89,6 +89,14 @@ resource "terraform_data" "store" {
 		t.Fatal(err)
 	}
 	script, _ := filepath.Abs("../../../examples/guides/many-accounts/apply-each.sh")
+	// job is the scheduled job: the script over names, in the workspace's
+	// directory, with the CLI on PATH and env added.
+	job := func(names []string, env ...string) *exec.Cmd {
+		cmd := exec.Command("sh", append([]string{script}, names...)...)
+		cmd.Dir = ws.Dir
+		cmd.Env = append(append(append([]string{}, ws.Env...), "PATH="+bin+":"+os.Getenv("PATH"), "LOG_DIR="+filepath.Join(t.TempDir(), "logs")), env...)
+		return cmd
+	}
 	type round struct {
 		name                                string
 		ok, failed, waiting, rotated, wrote int
@@ -101,9 +109,7 @@ resource "terraform_data" "store" {
 	run := func(name string) round {
 		r := round{name: name}
 		before := fake.Requests(fakepinterest.TokenPath)
-		cmd := exec.Command("sh", append([]string{script}, clients...)...)
-		cmd.Dir = ws.Dir
-		cmd.Env = append(append([]string{}, ws.Env...), "PATH="+bin+":"+os.Getenv("PATH"), "LOG_DIR="+filepath.Join(t.TempDir(), "logs"))
+		cmd := job(clients)
 		start := time.Now()
 		out, err := cmd.Output()
 		r.took = time.Since(start)
@@ -163,9 +169,7 @@ resource "terraform_data" "store" {
 	// token has days left. Only client07 warns; every other set is due, and
 	// none of that is noise.
 	fake.RemoveAccess(users["client07"])
-	health := exec.Command("sh", append([]string{script}, clients...)...)
-	health.Dir = ws.Dir
-	health.Env = append(append([]string{}, ws.Env...), "HEALTH=1", "PATH="+bin+":"+os.Getenv("PATH"), "LOG_DIR="+filepath.Join(t.TempDir(), "logs"))
+	health := job(clients, "HEALTH=1")
 	before := fake.Requests(fakepinterest.TokenPath)
 	healthOut, err := health.Output()
 	lines := strings.Split(strings.TrimSpace(string(healthOut)), "\n")
@@ -185,10 +189,7 @@ resource "terraform_data" "store" {
 	t.Logf("many accounts: health run: %d lines, named: %s", len(lines), strings.Join(warned, "; "))
 
 	// A job whose only trouble is a client waiting for consent exits 3.
-	wait := exec.Command("sh", script, "client25", "client01")
-	wait.Dir = ws.Dir
-	wait.Env = append(append([]string{}, ws.Env...), "PATH="+bin+":"+os.Getenv("PATH"), "LOG_DIR="+filepath.Join(t.TempDir(), "logs"))
-	out, err := wait.Output()
+	out, err := job([]string{"client25", "client01"}).Output()
 	var exit *exec.ExitError
 	if !errors.As(err, &exit) || exit.ExitCode() != 3 || !strings.Contains(string(out), "WAITING  client25") {
 		t.Errorf("waiting only: %v\n%s", err, out)

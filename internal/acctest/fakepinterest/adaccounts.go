@@ -85,12 +85,7 @@ func (s *Server) adAccountsList(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	s.mu.Unlock()
-	switch {
-	case !valid:
-		writeError(w, http.StatusUnauthorized, 2, "Authentication failed.")
-		return
-	case !allowed:
-		writeError(w, http.StatusForbidden, 29, "You are not permitted to access that resource.")
+	if refusedBearer(w, valid, allowed) {
 		return
 	}
 	sort.Slice(items, func(i, j int) bool { return fmt.Sprint(items[i]["id"]) < fmt.Sprint(items[j]["id"]) })

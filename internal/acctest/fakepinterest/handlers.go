@@ -134,12 +134,7 @@ func (s *Server) userAccount(w http.ResponseWriter, r *http.Request) {
 	s.mu.Lock()
 	_, g, valid, readable := s.bearerLocked(r, "user_accounts:read")
 	s.mu.Unlock()
-	switch {
-	case !valid:
-		writeError(w, http.StatusUnauthorized, 2, "Authentication failed.")
-	case !readable:
-		writeError(w, http.StatusForbidden, 29, "You are not permitted to access that resource.")
-	default:
+	if !refusedBearer(w, valid, readable) {
 		writeJSON(w, http.StatusOK, map[string]any{
 			"id":           g.user.ID,
 			"username":     g.user.Username,
@@ -166,14 +161,23 @@ func (s *Server) conversionToken(w http.ResponseWriter, r *http.Request) {
 		s.conversion[minted] = tok
 	}
 	s.mu.Unlock()
+	if !refusedBearer(w, valid, allowed) {
+		writeJSON(w, http.StatusOK, map[string]any{"access_token": minted, "token_type": "conversion"})
+	}
+}
+
+// refusedBearer answers as Pinterest does a token it does not accept (401)
+// or one without the scope (403), and says whether it did.
+func refusedBearer(w http.ResponseWriter, valid, scoped bool) bool {
 	switch {
 	case !valid:
 		writeError(w, http.StatusUnauthorized, 2, "Authentication failed.")
-	case !allowed:
+	case !scoped:
 		writeError(w, http.StatusForbidden, 29, "You are not permitted to access that resource.")
 	default:
-		writeJSON(w, http.StatusOK, map[string]any{"access_token": minted, "token_type": "conversion"})
+		return false
 	}
+	return true
 }
 
 // bearerLocked finds the grant of r's bearer access token: valid says

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/provider"
 	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
@@ -75,6 +76,17 @@ type airbyteSourceModel struct {
 	WorkspaceID   types.String `tfsdk:"workspace_id"`
 }
 
+// configuration is the configuration JSON as the API takes it; the API
+// answers 400 to anything else.
+func (m *airbyteSourceModel) configuration(diags *diag.Diagnostics) (map[string]any, bool) {
+	var cfg map[string]any
+	if err := json.Unmarshal([]byte(m.Configuration.ValueString()), &cfg); err != nil {
+		diags.AddError("unexpected response from API. Got an unexpected response code 400", err.Error())
+		return nil, false
+	}
+	return cfg, true
+}
+
 func (r *airbyteSource) Metadata(_ context.Context, _ resource.MetadataRequest, resp *resource.MetadataResponse) {
 	resp.TypeName = "airbyte_source"
 }
@@ -101,9 +113,8 @@ func (r *airbyteSource) Create(ctx context.Context, req resource.CreateRequest, 
 	if resp.Diagnostics.Append(req.Plan.Get(ctx, &m)...); resp.Diagnostics.HasError() {
 		return
 	}
-	var cfg map[string]any
-	if err := json.Unmarshal([]byte(m.Configuration.ValueString()), &cfg); err != nil {
-		resp.Diagnostics.AddError("unexpected response from API. Got an unexpected response code 400", err.Error())
+	cfg, ok := m.configuration(&resp.Diagnostics)
+	if !ok {
 		return
 	}
 	src := r.platform.createSource(m.Name.ValueString(), m.WorkspaceID.ValueString(), m.DefinitionID.ValueString(), cfg)
@@ -134,9 +145,8 @@ func (r *airbyteSource) Update(ctx context.Context, req resource.UpdateRequest, 
 	if resp.Diagnostics.Append(req.Plan.Get(ctx, &m)...); resp.Diagnostics.HasError() {
 		return
 	}
-	var cfg map[string]any
-	if err := json.Unmarshal([]byte(m.Configuration.ValueString()), &cfg); err != nil {
-		resp.Diagnostics.AddError("unexpected response from API. Got an unexpected response code 400", err.Error())
+	cfg, ok := m.configuration(&resp.Diagnostics)
+	if !ok {
 		return
 	}
 	if !r.platform.putSource(m.SourceID.ValueString(), m.Name.ValueString(), cfg) {
