@@ -22,7 +22,7 @@ func main() {
 	// plugin with no arguments (or -debug), so the plugin path is unchanged.
 	if len(os.Args) > 1 && os.Args[1] == "authorize" {
 		ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
-		code := authorize.Main(ctx, os.Args[2:], os.Stdout, os.Stderr, os.Getenv, nil)
+		code := authorize.Main(ctx, os.Args[2:], os.Stdin, os.Stdout, os.Stderr, os.Getenv, nil)
 		stop()
 		os.Exit(code)
 	}
@@ -33,7 +33,7 @@ func main() {
 		out := flag.CommandLine.Output()
 		fmt.Fprintln(out, "terraform-provider-pinterest is a Terraform and OpenTofu provider: the CLI starts it, not a person.")
 		fmt.Fprintln(out, "\nFor people, one command:")
-		fmt.Fprintln(out, "  terraform-provider-pinterest authorize -help   capture a consent code on a loopback redirect URI")
+		fmt.Fprintln(out, "  terraform-provider-pinterest authorize -help   capture a consent code (loopback, or pasted back)")
 		fmt.Fprintln(out, "\nFlags of the provider itself:")
 		flag.PrintDefaults()
 	}

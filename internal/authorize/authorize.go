@@ -8,9 +8,16 @@
 // exchanges it with no copy and paste. Pinterest's own quickstart catches the
 // redirect the same way. The code never appears on standard error or in a
 // log: standard error carries the consent URL and what went wrong.
+//
+// An approver who is not at this machine (a client of an agency) gets the
+// consent URL sent, approves, and is redirected to a page on the operator's
+// own site (an https redirect URI); the address that browser was sent to
+// comes back, is pasted on standard input, and is checked here as the
+// listener checks a redirect: the redirect URI's address, the state sent.
 package authorize
 
 import (
+	"bufio"
 	"context"
 	"crypto/rand"
 	"crypto/subtle"
@@ -61,11 +68,15 @@ type Options struct {
 	// need is in the environment (the apply runs elsewhere, or takes it
 	// from its provider block).
 	NoSecretCheck bool
+	// Paste reads the redirected address from standard input instead of
+	// listening: the approver's browser is on another machine. An https
+	// redirect URI implies it.
+	Paste bool
 }
 
 // Main runs the command with args (after "authorize") and returns the exit
 // code. openBrowser, when nil, uses the system's opener.
-func Main(ctx context.Context, args []string, stdout, stderr io.Writer, env Env, openBrowser func(string) error) int {
+func Main(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer, env Env, openBrowser func(string) error) int {
 	opts, err := Parse(args, env, stderr)
 	if errors.Is(err, flag.ErrHelp) {
 		return exitOK
@@ -77,7 +88,12 @@ func Main(ctx context.Context, args []string, stdout, stderr io.Writer, env Env,
 	if openBrowser == nil {
 		openBrowser = systemBrowser
 	}
-	code, err := Run(ctx, opts, stderr, openBrowser)
+	var code string
+	if opts.Paste {
+		code, err = Paste(ctx, opts, stdin, stderr)
+	} else {
+		code, err = Run(ctx, opts, stderr, openBrowser)
+	}
 	if err != nil {
 		fmt.Fprintln(stderr, "authorize:", err)
 		var usage *usageError
@@ -107,18 +123,24 @@ func Parse(args []string, env Env, stderr io.Writer) (Options, error) {
 	var o Options
 	var scopes string
 	fs.StringVar(&o.ClientID, "client-id", "", "the Pinterest app id (default: $PINTEREST_CLIENT_ID, else $PINTEREST_APP_ID)")
-	fs.StringVar(&o.RedirectURI, "redirect-uri", "", "the app's registered loopback redirect URI, such as http://localhost:8085/ (required)")
+	fs.StringVar(&o.RedirectURI, "redirect-uri", "", "the app's registered redirect URI (required): loopback, such as http://localhost:8085/, to catch\n"+
+		"the redirect here, or https on your site, such as https://agency.example.com/pinterest/callback, for an approver elsewhere")
 	fs.StringVar(&scopes, "scopes", "", "comma-separated scopes to ask for, such as boards:read,pins:read (required)")
 	fs.StringVar(&o.ConsentURL, "consent-url", pinterest.ConsentURL, "Pinterest's consent page")
 	fs.DurationVar(&o.Timeout, "timeout", defaultWait, "how long to wait for the approval")
 	fs.BoolVar(&o.NoBrowser, "no-browser", false, "print the consent URL without opening a browser")
 	fs.BoolVar(&o.NoSecretCheck, "no-secret-check", false, "do not check that PINTEREST_CLIENT_SECRET is set for the apply that follows")
 	fs.StringVar(&o.State, "state", "", "the state to send and expect back, at least 16 characters (default: random)")
+	fs.BoolVar(&o.Paste, "paste", false, "read the address the approver's browser was sent to from standard input instead of listening\n"+
+		"(the browser is on another machine); implied by an https redirect URI")
 	fs.Usage = func() {
 		fmt.Fprintln(stderr, "Usage: terraform-provider-pinterest authorize -redirect-uri URI -scopes a,b,c [flags]")
 		fmt.Fprintln(stderr, "\nOpens Pinterest's consent page, waits for the redirect on the loopback redirect URI, and prints")
 		fmt.Fprintln(stderr, "the authorization code alone on standard output:")
 		fmt.Fprintln(stderr, "\n  code=\"$(terraform-provider-pinterest authorize ...)\" && TF_VAR_authorization_code=\"$code\" terraform apply")
+		fmt.Fprintln(stderr, "\nFor an approver elsewhere, give an https redirect URI on your site: the command prints the consent")
+		fmt.Fprintln(stderr, "URL to send them, and reads back the whole address their browser was sent to, which they copy from")
+		fmt.Fprintln(stderr, "the address bar; it checks that address and its state, then prints the code the same way.")
 		fmt.Fprintln(stderr, "\nFlags:")
 		fs.PrintDefaults()
 	}
@@ -138,9 +160,11 @@ func Parse(args []string, env Env, stderr io.Writer) (Options, error) {
 	if o.Scopes, err = parseScopes(scopes); err != nil {
 		return o, err
 	}
-	if err := checkRedirectURI(o.RedirectURI); err != nil {
+	remote, err := checkRedirectURI(o.RedirectURI, o.Paste)
+	if err != nil {
 		return o, err
 	}
+	o.Paste = o.Paste || remote
 	if c, err := url.Parse(o.ConsentURL); err != nil || c.Host == "" ||
 		(c.Scheme != "https" && (c.Scheme != "http" || !pinterest.IsLoopbackHost(c.Hostname()))) {
 		return o, usagef("-consent-url must be an https URL (http only to a loopback host), such as %s", pinterest.ConsentURL)
@@ -194,29 +218,33 @@ func parseScopes(list string) ([]string, error) {
 	return scopes, nil
 }
 
-// checkRedirectURI accepts http to a loopback host with a port: the only
-// redirect this command can receive, on this machine.
-func checkRedirectURI(raw string) error {
-	const instead = " This command only listens on this machine: register a loopback redirect URI on the app " +
-		"(such as http://localhost:8085/) and pass exactly that, or use the manual path (open the URL from " +
-		"provider::pinterest::authorization_url and copy the code from the browser's address bar)."
+// checkRedirectURI accepts http to a loopback host with a port, which this
+// command can listen on, and https to any other host, whose redirected
+// address the approver sends back (remote). A loopback URI is pasted back
+// too with -paste; then it needs no port.
+func checkRedirectURI(raw string, paste bool) (remote bool, err error) {
+	const instead = " Register a loopback redirect URI on the app (such as http://localhost:8085/) to catch the " +
+		"redirect on this machine, or an https one on your site for an approver elsewhere, and pass exactly that."
 	if raw == "" {
-		return usagef("no redirect URI: give -redirect-uri, exactly as registered on the app, such as http://localhost:8085/")
+		return false, usagef("no redirect URI: give -redirect-uri, exactly as registered on the app, such as http://localhost:8085/")
 	}
 	u, err := url.Parse(raw)
 	if err != nil || u.Host == "" {
-		return usagef("-redirect-uri %q is not an absolute URL.%s", raw, instead)
-	}
-	if u.Scheme != "http" || !pinterest.IsLoopbackHost(u.Hostname()) {
-		return usagef("-redirect-uri %q is not http to localhost, 127.0.0.1 or [::1].%s", raw, instead)
-	}
-	if u.Port() == "" {
-		return usagef("-redirect-uri %q has no port; give the one registered on the app, such as http://localhost:8085/.", raw)
+		return false, usagef("-redirect-uri %q is not an absolute URL.%s", raw, instead)
 	}
 	if u.RawQuery != "" || u.Fragment != "" {
-		return usagef("-redirect-uri %q may not have a query or a fragment.", raw)
+		return false, usagef("-redirect-uri %q may not have a query or a fragment.", raw)
 	}
-	return nil
+	loopback := pinterest.IsLoopbackHost(u.Hostname())
+	switch {
+	case u.Scheme == "https" && !loopback:
+		return true, nil
+	case u.Scheme != "http" || !loopback:
+		return false, usagef("-redirect-uri %q is neither http to localhost, 127.0.0.1 or [::1], nor https to another host.%s", raw, instead)
+	case u.Port() == "" && !paste:
+		return false, usagef("-redirect-uri %q has no port; give the one registered on the app, such as http://localhost:8085/.", raw)
+	}
+	return false, nil
 }
 
 func randomState() string {
@@ -428,16 +456,7 @@ func callback(redirect *url.URL, state string, results chan<- result, rejected c
 			}
 			return
 		}
-		var res result
-		switch {
-		case q.Get("error") != "":
-			res.err = fmt.Errorf("access was not granted on Pinterest's consent page: %s%s. The account owner may have "+
-				"declined; run the command again to ask once more", clean(q.Get("error")), describe(q.Get("error_description")))
-		case !codeShape.MatchString(q.Get("code")):
-			res.err = errors.New("the redirect carried no code, or something that is not one. Run the command again")
-		default:
-			res.code = q.Get("code")
-		}
+		res := fromRedirect(q)
 		if res.err != nil {
 			w.WriteHeader(http.StatusBadRequest)
 			fmt.Fprintf(w, "<!doctype html><title>Pinterest access not granted</title><p>%s</p><p>You can close this window.</p>",
@@ -453,6 +472,108 @@ func callback(redirect *url.URL, state string, results chan<- result, rejected c
 		default: // a later redirect changes nothing
 		}
 	})
+}
+
+// fromRedirect reads what a redirect that carried the state sent brings:
+// the code, or why there is none.
+func fromRedirect(q url.Values) result {
+	switch {
+	case q.Get("error") != "":
+		return result{err: fmt.Errorf("access was not granted on Pinterest's consent page: %s%s. The account owner may have "+
+			"declined; run the command again to ask once more", clean(q.Get("error")), describe(q.Get("error_description")))}
+	case !codeShape.MatchString(q.Get("code")):
+		return result{err: errors.New("the redirect carried no code, or something that is not one. Run the command again")}
+	}
+	return result{code: q.Get("code")}
+}
+
+// maxPasted bounds a pasted line; an address with a code is far shorter.
+const maxPasted = 8 << 10
+
+// Paste shows the consent URL to send to an approver who is not at this
+// machine, and reads back from stdin the address their browser was sent
+// to. A line that is not an address on the redirect URI carrying the state
+// sent is refused, and the next is read: a paste can be cut short, and the
+// state is what stops a forged address. It never repeats what was pasted.
+func Paste(ctx context.Context, o Options, stdin io.Reader, stderr io.Writer) (string, error) {
+	redirect, _ := url.Parse(o.RedirectURI) // checked by Parse
+	fmt.Fprintln(stderr, "Send this URL to the Pinterest account owner, to open and approve the app:")
+	fmt.Fprintln(stderr, pinterest.AuthorizationURL(o.ConsentURL, o.ClientID, o.RedirectURI, o.Scopes, o.State))
+	fmt.Fprintf(stderr, "Pinterest then sends their browser to %s with a code: they copy the whole address from the "+
+		"address bar and send it to you.\nPaste it here and press Enter (waiting up to %s; a code lasts 10 minutes from the approval):\n",
+		o.RedirectURI, o.Timeout)
+
+	lines, ended := make(chan string), make(chan error, 1)
+	stop := make(chan struct{})
+	defer close(stop)
+	go func() {
+		sc := bufio.NewScanner(stdin)
+		sc.Buffer(make([]byte, 0, 4096), maxPasted)
+		for sc.Scan() {
+			select {
+			case lines <- sc.Text():
+			case <-stop:
+				return
+			}
+		}
+		ended <- sc.Err() // nil at the end of the input
+	}()
+	timer := time.NewTimer(o.Timeout)
+	defer timer.Stop()
+	for {
+		select {
+		case line := <-lines:
+			if line = strings.TrimSpace(line); line == "" {
+				continue
+			}
+			q, why := pastedRedirect(line, redirect, o.State)
+			if why != "" {
+				fmt.Fprintf(stderr, "Not accepted: %s. Paste the whole address again, or press Ctrl-C.\n", why)
+				continue
+			}
+			res := fromRedirect(q)
+			if res.err != nil {
+				return "", res.err
+			}
+			fmt.Fprintln(stderr, "Accepted: the authorization code is on standard output. It is valid for 10 minutes from the approval and can be exchanged once.")
+			return res.code, nil
+		case err := <-ended:
+			if err != nil {
+				return "", fmt.Errorf("reading the pasted address: %w (one line of at most %d bytes). Run the command again", err, maxPasted)
+			}
+			return "", errors.New("standard input ended before an address with the state sent was pasted; nothing was " +
+				"approved here. Run the command again, with standard input on the terminal")
+		case <-timer.C:
+			return "", fmt.Errorf("no address with the state sent was pasted within %s. Run the command again, and send the "+
+				"new consent URL (-timeout to allow more)", o.Timeout)
+		case <-ctx.Done():
+			return "", fmt.Errorf("stopped before the approval: %w", ctx.Err())
+		}
+	}
+}
+
+// pastedRedirect checks a pasted address as the listener checks a
+// redirect: on the redirect URI (scheme, host and path), with the state
+// sent. It returns the query, or why the address is refused.
+func pastedRedirect(line string, redirect *url.URL, state string) (url.Values, string) {
+	u, err := url.Parse(line)
+	if err != nil || !u.IsAbs() || u.Host == "" {
+		return nil, "that is not a whole address (copy all of the address bar, from " + redirect.Scheme + "://)"
+	}
+	pathOf := func(u *url.URL) string {
+		if u.Path == "" {
+			return "/"
+		}
+		return u.Path
+	}
+	if !strings.EqualFold(u.Scheme, redirect.Scheme) || !strings.EqualFold(u.Host, redirect.Host) || pathOf(u) != pathOf(redirect) {
+		return nil, "that address is not on the redirect URI " + redirect.String()
+	}
+	q := u.Query()
+	if subtle.ConstantTimeCompare([]byte(q.Get("state")), []byte(state)) != 1 {
+		return nil, "its state is not the one sent with this consent URL, so it did not come from this consent (its code, if any, was not used)"
+	}
+	return q, ""
 }
 
 // clean keeps an error code printable and short: it comes from a URL, and

@@ -32,8 +32,11 @@ func TestParseChecksEverythingBeforeListening(t *testing.T) {
 		"no client id":                       {ok, nil, "no app id"},
 		"unknown scope":                      {[]string{"-client-id", "1", "-redirect-uri", "http://localhost:8085/", "-scopes", "pins:read,pins:reed"}, nil, `"pins:reed" is not a Pinterest API v5 scope`},
 		"no scopes":                          {[]string{"-client-id", "1", "-redirect-uri", "http://localhost:8085/"}, nil, "no scopes"},
-		"https redirect":                     {[]string{"-client-id", "1", "-redirect-uri", "https://etl.example.com/cb", "-scopes", "pins:read"}, nil, "only listens on this machine"},
-		"remote http redirect":               {[]string{"-client-id", "1", "-redirect-uri", "http://10.0.0.5:8085/", "-scopes", "pins:read"}, nil, "is not http to localhost"},
+		"https redirect: pasted back":        {[]string{"-client-id", "1", "-redirect-uri", "https://etl.example.com/cb", "-scopes", "pins:read"}, map[string]string{"PINTEREST_CLIENT_SECRET": "s"}, ""},
+		"remote http redirect":               {[]string{"-client-id", "1", "-redirect-uri", "http://10.0.0.5:8085/", "-scopes", "pins:read"}, nil, "is neither http to localhost"},
+		"https loopback redirect":            {[]string{"-client-id", "1", "-redirect-uri", "https://localhost:8443/", "-scopes", "pins:read"}, nil, "is neither http to localhost"},
+		"redirect with a query":              {[]string{"-client-id", "1", "-redirect-uri", "https://etl.example.com/cb?x=1", "-scopes", "pins:read"}, nil, "may not have a query"},
+		"no port, pasted back":               {[]string{"-client-id", "1", "-paste", "-redirect-uri", "http://localhost/", "-scopes", "pins:read"}, map[string]string{"PINTEREST_CLIENT_SECRET": "s"}, ""},
 		"no port":                            {[]string{"-client-id", "1", "-redirect-uri", "http://localhost/", "-scopes", "pins:read"}, nil, "has no port"},
 		"ipv6 loopback":                      {[]string{"-client-id", "1", "-redirect-uri", "http://[::1]:8085/cb", "-scopes", "pins:read"}, map[string]string{"PINTEREST_CLIENT_SECRET": "s"}, ""},
 		"stray argument":                     {append([]string{"-client-id", "1"}, append(ok, "extra")...), nil, "unexpected argument"},
@@ -239,4 +242,77 @@ func runOptions(t *testing.T, settle time.Duration) (Options, string) {
 	l.Close()
 	return Options{ClientID: "1484362", RedirectURI: redirect, Scopes: []string{"pins:read"}, ConsentURL: "https://www.pinterest.com/oauth/",
 		Timeout: 10 * time.Second, State: "0123456789abcdef0123"}, redirect
+}
+
+func TestParsePasteMode(t *testing.T) {
+	vars := env(map[string]string{"PINTEREST_CLIENT_ID": "1", "PINTEREST_CLIENT_SECRET": "s"})
+	for uri, want := range map[string]bool{"https://agency.example.com/pinterest/callback": true, "http://localhost:8085/": false} {
+		o, err := Parse([]string{"-redirect-uri", uri, "-scopes", "ads:read"}, vars, &bytes.Buffer{})
+		if err != nil || o.Paste != want {
+			t.Errorf("%s: Paste = %v, %v; want %v", uri, o.Paste, err, want)
+		}
+	}
+}
+
+// TestPaste feeds the pasted-back address as an operator would, line by
+// line: what is not an address on the redirect URI with the state sent is
+// refused without ending the wait, and never repeated on standard error.
+func TestPaste(t *testing.T) {
+	const redirect = "https://agency.example.com/pinterest/callback"
+	o := Options{ClientID: "1", RedirectURI: redirect, Scopes: []string{"ads:read"}, ConsentURL: "https://www.pinterest.com/oauth/",
+		Timeout: 5 * time.Second, State: "0123456789abcdef0123", Paste: true}
+	for name, tc := range map[string]struct {
+		input   string
+		code    string
+		err     string   // in the error; "" for none
+		refused []string // on standard error, in order
+	}{
+		"the address":                {redirect + "?code=the-code&state=0123456789abcdef0123\n", "the-code", "", nil},
+		"spaces and a blank line":    {"\n  " + redirect + "?code=the-code&state=0123456789abcdef0123  \n", "the-code", "", nil},
+		"just the code, then it all": {"the-code\n" + redirect + "?code=the-code&state=0123456789abcdef0123\n", "the-code", "", []string{"not a whole address"}},
+		"another site":               {"https://evil.example/pinterest/callback?code=c2&state=0123456789abcdef0123\n", "", "standard input ended", []string{"not on the redirect URI"}},
+		"another path":               {"https://agency.example.com/other?code=c2&state=0123456789abcdef0123\n", "", "standard input ended", []string{"not on the redirect URI"}},
+		"http, not https":            {"http://agency.example.com/pinterest/callback?code=c2&state=0123456789abcdef0123\n", "", "standard input ended", []string{"not on the redirect URI"}},
+		"forged state":               {redirect + "?code=forged-code&state=someone-elses-state\n", "", "standard input ended", []string{"state is not the one sent"}},
+		"declined":                   {redirect + "?error=access_denied&state=0123456789abcdef0123\n", "", "access was not granted", nil},
+		"no code":                    {redirect + "?state=0123456789abcdef0123\n", "", "no code", nil},
+		"nothing pasted":             {"", "", "standard input ended", nil},
+		"a line too long":            {strings.Repeat("x", maxPasted+1) + "\n", "", "at most", nil},
+	} {
+		t.Run(name, func(t *testing.T) {
+			var stderr bytes.Buffer
+			code, err := Paste(context.Background(), o, strings.NewReader(tc.input), &stderr)
+			if code != tc.code {
+				t.Errorf("code %q, want %q", code, tc.code)
+			}
+			if (tc.err == "") != (err == nil) || (err != nil && !strings.Contains(err.Error(), tc.err)) {
+				t.Errorf("error %v, want one containing %q", err, tc.err)
+			}
+			out := stderr.String()
+			for _, r := range tc.refused {
+				if !strings.Contains(out, "Not accepted: "+r) && !strings.Contains(out, "Not accepted: that is "+r) && !strings.Contains(out, "Not accepted: that address is "+r) && !strings.Contains(out, "Not accepted: its "+r) {
+					t.Errorf("standard error does not say %q:\n%s", r, out)
+				}
+			}
+			for _, secret := range []string{"forged-code", "c2&", "the-code"} {
+				if strings.Contains(out, secret) {
+					t.Errorf("standard error repeats what was pasted (%s):\n%s", secret, out)
+				}
+			}
+			if !strings.Contains(out, "client_id=1") || !strings.Contains(out, "state=0123456789abcdef0123") {
+				t.Errorf("no consent URL to send on standard error:\n%s", out)
+			}
+		})
+	}
+}
+
+func TestPasteTimesOut(t *testing.T) {
+	o := Options{ClientID: "1", RedirectURI: "https://agency.example.com/cb", Scopes: []string{"ads:read"},
+		ConsentURL: "https://www.pinterest.com/oauth/", Timeout: 50 * time.Millisecond, State: "0123456789abcdef0123", Paste: true}
+	r, w := io.Pipe()
+	defer w.Close()
+	_, err := Paste(context.Background(), o, r, io.Discard)
+	if err == nil || !strings.Contains(err.Error(), "within 50ms") {
+		t.Fatalf("error %v, want a timeout", err)
+	}
 }

@@ -10,8 +10,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
-
-	"github.com/sprighub/terraform-provider-pinterest/internal/sensitive"
 )
 
 var (
@@ -56,13 +54,15 @@ func (d *adAccountsDataSource) Schema(_ context.Context, _ datasource.SchemaRequ
 	}
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "The ad accounts an access token's user can read (`GET /v5/ad_accounts`, every page), its own and " +
-			"those shared with it through Business Access. Needs `ads:read`. `access_token` is stored in the state, marked sensitive.",
+			"those shared with it through Business Access. Needs `ads:read`. A given `access_token` is stored in the state, marked " +
+			"sensitive; the provider block's is not.",
 		Attributes: map[string]schema.Attribute{
 			"access_token": schema.StringAttribute{
-				MarkdownDescription: "An access token with `ads:read`, such as `pinterest_oauth_token.agency.access_token`.",
-				Required:            true,
-				Sensitive:           true,
-				Validators:          []validator.String{stringvalidator.LengthAtLeast(1)},
+				MarkdownDescription: "An access token with `ads:read`, such as `pinterest_oauth_token.agency.access_token`. " +
+					"Defaults to the provider block's `access_token`.",
+				Optional:   true,
+				Sensitive:  true,
+				Validators: []validator.String{stringvalidator.LengthAtLeast(1)},
 			},
 			"include_shared_accounts": schema.BoolAttribute{
 				MarkdownDescription: "Include ad accounts shared with the user. Defaults to `true`.",
@@ -105,9 +105,18 @@ func (d *adAccountsDataSource) Read(ctx context.Context, req datasource.ReadRequ
 		return
 	}
 	shared := m.IncludeSharedAccounts.IsNull() || m.IncludeSharedAccounts.ValueBool()
-	accounts, err := d.data.client.AdAccounts(ctx, sensitive.New(m.AccessToken.ValueString()), shared)
+	tok, fromProvider, problem := d.data.readToken(m.AccessToken, "pinterest_ad_accounts")
+	if problem != nil {
+		resp.Diagnostics.Append(problem)
+		return
+	}
+	accounts, err := d.data.client.AdAccounts(ctx, tok, shared)
 	if err != nil {
-		resp.Diagnostics.Append(adAccountsDiagnostic(err))
+		problem := adAccountsDiagnostic(err)
+		if fromProvider {
+			problem = fromProviderBlock(problem)
+		}
+		resp.Diagnostics.Append(problem)
 		return
 	}
 	m.AdAccounts = make([]adAccountModel, 0, len(accounts))

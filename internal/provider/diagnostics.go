@@ -261,6 +261,30 @@ func unexpectedProviderData(raw any) diag.Diagnostic {
 		fmt.Sprintf("Expected *providerData, got %T. This is a bug in the provider; please report it.", raw))
 }
 
+// missingAccessToken: a data source was given no token, nor its provider.
+func missingAccessToken(dataSource string) diag.Diagnostic {
+	return diag.NewErrorDiagnostic("Missing Access Token",
+		dataSource+" needs an access token, and neither its access_token nor its provider block's access_token is set. "+
+			"Set access_token, such as pinterest_oauth_token.etl.access_token, or, where the token is ephemeral (read from "+
+			"a secret store), access_token in the provider block that the data source uses.")
+}
+
+// providerTokenUnknown: the provider block's token is known only during
+// apply, and a data source is read during the plan.
+func providerTokenUnknown(dataSource string) diag.Diagnostic {
+	return diag.NewErrorDiagnostic("Access Token Not Known During Plan",
+		dataSource+" reads with the provider block's access_token, which is known only during apply (it comes from a "+
+			"pinterest_access_token with apply_time, or from a resource this run changes), and a data source is read "+
+			"during the plan. Give the provider block the stored access token instead: "+
+			"jsondecode(<the ephemeral read of the secret store>).access_token, which the plan can read and which nothing refreshes.")
+}
+
+// fromProviderBlock moves a diagnostic about a data source's access_token
+// to the provider block's, where the token came from.
+func fromProviderBlock(d diag.Diagnostic) diag.Diagnostic {
+	return diag.NewErrorDiagnostic(d.Summary(), d.Detail()+"\n\n(The access token is the provider block's access_token.)")
+}
+
 func providerNotConfigured() diag.Diagnostic {
 	return diag.NewErrorDiagnostic("Provider Not Configured", "The pinterest provider was not configured; this is a bug in the provider.")
 }

@@ -12,6 +12,7 @@ import (
 	"github.com/hashicorp/hcl/v2/hclsyntax"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/ephemeral"
+	"github.com/hashicorp/terraform-plugin-framework/provider"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 
 	"github.com/sprighub/terraform-provider-pinterest/internal/acctest/tfrun"
@@ -93,8 +94,18 @@ func globAll(dir string) []string {
 // README and the docs, and checks each pinterest_* block against the
 // provider's schema: no argument it does not have, none it requires left out
 // (unless the block sets another start), and only Pinterest's scopes.
+// metaArguments are Terraform's own, valid in every resource, data and
+// ephemeral block.
+var metaArguments = map[string]bool{"provider": true, "depends_on": true, "count": true, "for_each": true}
+
 func TestExamplesFollowTheSchema(t *testing.T) {
 	schemas := schemaArguments()
+	var ps provider.SchemaResponse
+	(&pinterestProvider{}).Schema(context.Background(), provider.SchemaRequest{}, &ps)
+	providerArguments := map[string]bool{}
+	for name := range ps.Schema.Attributes {
+		providerArguments[name] = true
+	}
 	scopeLiteral := regexp.MustCompile(`"([a-z_]+:[a-z_]+)"`)
 	scopeFlag := regexp.MustCompile(`-scopes ([a-z_:,]+)`)
 	checked := 0
@@ -124,6 +135,16 @@ func TestExamplesFollowTheSchema(t *testing.T) {
 		for _, block := range blocks {
 			switch block.Type {
 			case "resource", "data", "ephemeral":
+			case "provider":
+				if len(block.Labels) == 1 && block.Labels[0] == "pinterest" {
+					checked++
+					for attr := range block.Body.Attributes {
+						if !providerArguments[attr] && attr != "alias" {
+							t.Errorf("%s: the pinterest provider has no argument %q", name, attr)
+						}
+					}
+				}
+				continue
 			default:
 				continue
 			}
@@ -137,7 +158,7 @@ func TestExamplesFollowTheSchema(t *testing.T) {
 			}
 			checked++
 			for attr, a := range block.Body.Attributes {
-				if !schema.known[attr] {
+				if !schema.known[attr] && !metaArguments[attr] {
 					t.Errorf("%s: %s.%s has no argument %q", name, block.Labels[0], block.Labels[1], attr)
 				}
 				for _, m := range scopeLiteral.FindAllStringSubmatch(string(a.SrcRange.SliceBytes([]byte(src))), -1) {

@@ -83,6 +83,7 @@ type providerModel struct {
 	APIURL         types.String `tfsdk:"api_url"`
 	RequestTimeout types.String `tfsdk:"request_timeout"`
 	MaxRetries     types.Int64  `tfsdk:"max_retries"`
+	AccessToken    types.String `tfsdk:"access_token"`
 }
 
 func (p *pinterestProvider) Metadata(_ context.Context, _ provider.MetadataRequest, resp *provider.MetadataResponse) {
@@ -123,6 +124,12 @@ func (p *pinterestProvider) Schema(_ context.Context, _ provider.SchemaRequest, 
 				Optional:   true,
 				Validators: []validator.Int64{int64validator.Between(0, 10)},
 			},
+			"access_token": schema.StringAttribute{
+				MarkdownDescription: "The access token of data sources that set none. Unlike a data source, a provider block takes " +
+					"ephemeral values, such as a token read from a secret store during the plan (see `pinterest_ad_accounts`). Never refreshed.",
+				Optional:  true,
+				Sensitive: true,
+			},
 		},
 	}
 }
@@ -134,7 +141,8 @@ func (p *pinterestProvider) Configure(ctx context.Context, req provider.Configur
 		return
 	}
 
-	data := &providerData{now: p.now, cacheDir: p.cacheDir}
+	data := &providerData{now: p.now, cacheDir: p.cacheDir,
+		accessToken: sensitive.New(cfg.AccessToken.ValueString()), accessTokenUnknown: cfg.AccessToken.IsUnknown()}
 	clientID, idKnown := settingOrEnv(cfg.ClientID, envClientID)
 	clientSecret, secretKnown := settingOrEnv(cfg.ClientSecret, envClientSecret)
 	if clientID == "" {
@@ -275,6 +283,10 @@ type providerData struct {
 	cacheDir string
 	binding  []byte // the app's credentials, mixed into every cache key
 	cache    *journal.Journal
+	// accessToken is the provider block's access_token, for data sources
+	// that set none; accessTokenUnknown says it is known only during apply.
+	accessToken        sensitive.Secret
+	accessTokenUnknown bool
 }
 
 // journal is this machine's write-ahead journal (the cache), opened once
@@ -338,4 +350,19 @@ func providerDataFrom(raw any, diags *diag.Diagnostics) *providerData {
 		return nil
 	}
 	return data
+}
+
+// readToken is the access token a data source reads with: its own
+// access_token, else the provider block's. fromProvider says which, so that
+// a refusal names the right place.
+func (d *providerData) readToken(own types.String, dataSource string) (tok sensitive.Secret, fromProvider bool, problem diag.Diagnostic) {
+	switch {
+	case !own.IsNull():
+		return sensitive.New(own.ValueString()), false, nil
+	case d.accessTokenUnknown:
+		return sensitive.Secret{}, true, providerTokenUnknown(dataSource)
+	case d.accessToken.IsEmpty():
+		return sensitive.Secret{}, true, missingAccessToken(dataSource)
+	}
+	return d.accessToken, true, nil
 }

@@ -170,7 +170,7 @@ func TestConfigureWarnsOfAForeignHost(t *testing.T) {
 		raw := tftypes.NewValue(sr.Schema.Type().TerraformType(ctx), map[string]tftypes.Value{
 			"client_id": tftypes.NewValue(tftypes.String, "1"), "client_secret": tftypes.NewValue(tftypes.String, "s"),
 			"api_url": tftypes.NewValue(tftypes.String, apiURL), "request_timeout": null,
-			"max_retries": tftypes.NewValue(tftypes.Number, nil),
+			"max_retries": tftypes.NewValue(tftypes.Number, nil), "access_token": null,
 		})
 		var resp provider.ConfigureResponse
 		p.Configure(ctx, provider.ConfigureRequest{Config: tfsdk.Config{Schema: sr.Schema, Raw: raw}}, &resp)

@@ -27,7 +27,7 @@ variable "consent_version" {
 }
 
 resource "pinterest_oauth_token" "etl" {
-  redirect_uri                  = "http://localhost:8085/"
+  redirect_uri                  = "https://agency.example.com/pinterest/callback" # clients approve from afar
   authorization_code_wo         = var.authorization_code
   authorization_code_wo_version = var.consent_version
   required_account              = var.approvers[local.client] # a swapped code fails for this client only

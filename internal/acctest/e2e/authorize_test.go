@@ -147,8 +147,8 @@ func TestAuthorize(t *testing.T) {
 		args []string
 		want string
 	}{
-		"a redirect URI that is not loopback": {[]string{"-client-id", clientID, "-redirect-uri", "https://etl.example.com/oauth/callback", "-scopes", "pins:read"}, "only listens on this machine"},
-		"an unknown scope":                    {[]string{"-client-id", clientID, "-redirect-uri", redirect, "-scopes", "pins:read,pins:reed"}, `"pins:reed" is not a Pinterest API v5 scope`},
+		"http to another host": {[]string{"-client-id", clientID, "-redirect-uri", "http://etl.example.com/oauth/callback", "-scopes", "pins:read"}, "nor https to another host"},
+		"an unknown scope":     {[]string{"-client-id", clientID, "-redirect-uri", redirect, "-scopes", "pins:read,pins:reed"}, `"pins:reed" is not a Pinterest API v5 scope`},
 	} {
 		t.Run(name, func(t *testing.T) {
 			var stdout, stderr bytes.Buffer

@@ -108,6 +108,23 @@ resource "terraform_data" "store" {
     }
   }
 }
+
+# The CI form of the ad-accounts list: a provider block that reads with the
+# stored access token, an ephemeral value.
+variable "agency_document" {
+  type      = string
+  sensitive = true
+  ephemeral = true
+}
+
+provider "pinterest" {
+  alias        = "stored"
+  access_token = jsondecode(var.agency_document).access_token
+}
+
+data "pinterest_ad_accounts" "agency" {
+  provider = pinterest.stored
+}
 `
 
 // TestNoSecretLeaks runs plan and apply twice (create, then a rotation) with
@@ -164,10 +181,12 @@ func TestNoSecretLeaks(t *testing.T) {
 
 	code := fake.IssueCode(redirectURI, "pins:read", "user_accounts:read")
 	_, ci1 := fake.IssueTokens("pins:read")
-	run(1, "TF_VAR_ads_token="+adsToken, "TF_VAR_code="+code, "TF_VAR_ci_refresh_token="+ci1, "TF_VAR_ci_document="+seedDocument(fake))
+	agency := "TF_VAR_agency_document=" + seedDocument(fake, "ads:read")
+	fake.AddAdAccount(fakepinterest.DefaultUser, "549755800001", "own ads", "US", "USD")
+	run(1, agency, "TF_VAR_ads_token="+adsToken, "TF_VAR_code="+code, "TF_VAR_ci_refresh_token="+ci1, "TF_VAR_ci_document="+seedDocument(fake, "pins:read"))
 	// 721h puts the fresh 720h access token inside the window: a rotation.
 	_, ci2 := fake.IssueTokens("pins:read")
-	run(2, "TF_VAR_ads_token="+adsToken, "TF_VAR_rotate_before=721h", "TF_VAR_ci_refresh_token="+ci2, "TF_VAR_ci_document="+seedDocument(fake))
+	run(2, agency, "TF_VAR_ads_token="+adsToken, "TF_VAR_rotate_before=721h", "TF_VAR_ci_refresh_token="+ci2, "TF_VAR_ci_document="+seedDocument(fake, "pins:read"))
 
 	// The ephemeral resources' results wait in the refresh cache for
 	// the rest of the run: encrypted, so they are searched too.
@@ -191,6 +210,9 @@ func TestNoSecretLeaks(t *testing.T) {
 	if minted, _ := fake.ConversionTokens(""); minted != 1 {
 		t.Fatalf("want 1 conversion token, got %d: not every path ran", minted)
 	}
+	if n := fake.Requests(fakepinterest.AdAccountsPath); n < 2 {
+		t.Fatalf("the ad accounts were listed %d times, want once a plan: not every path ran", n)
+	}
 	secrets := fake.IssuedSecrets()
 	found, bytes := 0, 0
 	for _, a := range artifacts {
@@ -206,13 +228,13 @@ func TestNoSecretLeaks(t *testing.T) {
 
 // seedDocument issues a token set as a first consent would and returns it
 // as the token document a store holds.
-func seedDocument(fake *fakepinterest.Server) string {
-	access, refresh := fake.IssueTokens("pins:read")
+func seedDocument(fake *fakepinterest.Server, scopes ...string) string {
+	access, refresh := fake.IssueTokens(scopes...)
 	now := time.Now()
 	return (&tokendoc.Document{
 		AccessToken: sensitive.New(access), AccessTokenExpiresAt: now.Add(30 * 24 * time.Hour),
 		RefreshToken: sensitive.New(refresh), RefreshTokenExpiresAt: now.Add(60 * 24 * time.Hour),
-		TokenType: "bearer", Scopes: []string{"pins:read"}, Generation: 1,
+		TokenType: "bearer", Scopes: scopes, Generation: 1,
 	}).Encode()
 }
 

@@ -20,7 +20,7 @@ func TestTwoProcessesRefreshOnce(t *testing.T) {
 	requireCLI(t)
 	fake := fakepinterest.Start(fakepinterest.Options{ClientID: clientID, ClientSecret: clientSecret, RedirectURIs: []string{redirectURI}})
 	defer fake.Close()
-	doc := seedDocument(fake)
+	doc := seedDocument(fake, "pins:read")
 	config := header + `
 variable "doc" {
   type      = string

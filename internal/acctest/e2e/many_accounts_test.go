@@ -17,6 +17,10 @@ import (
 
 const manyAccounts = 25
 
+// agencyRedirectURI is the many-accounts example's: a page on the agency's
+// own site, whose address clients send back.
+const agencyRedirectURI = "https://agency.example.com/pinterest/callback"
+
 // TestManyAccounts runs the many-accounts guide as written: one workspace
 // (one state) per client and apply-each.sh as the scheduled job, for 25
 // clients against the fake, the store stood in for by terraform_data. Client
@@ -30,7 +34,7 @@ func TestManyAccounts(t *testing.T) {
 	// Access tokens that live less than rotate_before (7 days): every
 	// scheduled run finds every token set due, whatever the machine's speed.
 	fake := fakepinterest.Start(fakepinterest.Options{ClientID: clientID, ClientSecret: clientSecret,
-		RedirectURIs: []string{"http://localhost:8085/"}, AccessTokenTTL: 167 * time.Hour})
+		RedirectURIs: []string{agencyRedirectURI}, AccessTokenTTL: 167 * time.Hour})
 	defer fake.Close()
 
 	raw, err := os.ReadFile("../../../examples/guides/many-accounts/main.tf")
@@ -62,7 +66,7 @@ resource "terraform_data" "store" {
 		if _, err := ws.Run(nil, "workspace", "select", "-or-create", client); err != nil {
 			return "", err
 		}
-		code := fake.IssueCodeAs(approver, "http://localhost:8085/", "ads:read", "user_accounts:read")
+		code := fake.IssueCodeAs(approver, agencyRedirectURI, "ads:read", "user_accounts:read")
 		return ws.With("TF_VAR_authorization_code="+code).Run(nil, "apply", "-auto-approve", "-no-color")
 	}
 	started := time.Now()

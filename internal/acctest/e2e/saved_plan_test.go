@@ -23,7 +23,7 @@ func TestSavedPlanAppliedElsewhere(t *testing.T) {
 	defer fake.Close()
 	config := readFile(t, "../../../examples/demo/ci/main.tf")
 	store := filepath.Join(t.TempDir(), "store.json")
-	seed := seedDocument(fake)
+	seed := seedDocument(fake, "pins:read")
 	if err := os.WriteFile(store, []byte(seed), 0o600); err != nil {
 		t.Fatal(err)
 	}

@@ -20,6 +20,7 @@ type AuthorizeRun struct {
 	ConsentURL string
 
 	cmd    *exec.Cmd
+	stdin  io.WriteCloser
 	stdout bytes.Buffer
 	stderr strings.Builder
 	done   chan struct{} // closed when standard error is read to its end
@@ -34,6 +35,10 @@ func StartAuthorize(providerBin string, env []string, args ...string) (*Authoriz
 	r.cmd = exec.Command(providerBin, append([]string{"authorize", "-no-browser"}, args...)...)
 	r.cmd.Env = append(os.Environ(), env...)
 	r.cmd.Stdout = &r.stdout
+	var err error
+	if r.stdin, err = r.cmd.StdinPipe(); err != nil {
+		return nil, err
+	}
 	pipe, err := r.cmd.StderrPipe()
 	if err != nil {
 		return nil, err
@@ -84,6 +89,13 @@ func (r *AuthorizeRun) Wait(timeout time.Duration) (stdout, stderr string, err e
 	}
 }
 
+// Paste types a line on the command's standard input, as the operator
+// pastes the address the approver's browser was sent to.
+func (r *AuthorizeRun) Paste(line string) error {
+	_, err := io.WriteString(r.stdin, line+"\n")
+	return err
+}
+
 // Kill ends the command.
 func (r *AuthorizeRun) Kill() { _ = r.cmd.Process.Kill() }
 
@@ -114,6 +126,23 @@ func Browse(u string) (int, error) {
 	defer resp.Body.Close()
 	_, _ = io.Copy(io.Discard, resp.Body)
 	return resp.StatusCode, nil
+}
+
+// Redirected does what an approver's browser does on another machine: it
+// opens the consent URL and returns the address it is sent to, without
+// going there (a page on the agency's site, out of the test's reach).
+func Redirected(u string) (string, error) {
+	client := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	resp, err := client.Get(u)
+	if err != nil {
+		return "", err
+	}
+	defer resp.Body.Close()
+	_, _ = io.Copy(io.Discard, resp.Body)
+	if loc := resp.Header.Get("Location"); resp.StatusCode/100 == 3 && loc != "" {
+		return loc, nil
+	}
+	return "", fmt.Errorf("the consent page answered HTTP %d, not a redirect", resp.StatusCode)
 }
 
 // FreeLoopbackURI returns a loopback redirect URI on a port nothing uses.

@@ -1,0 +1,20 @@
+# The CI pattern: the agency's token document is in a secret store.
+ephemeral "aws_secretsmanager_secret_version" "agency" {
+  secret_id = "etl/pinterest/agency"
+}
+
+# The stored access token, never refreshed here: known during the plan.
+provider "pinterest" {
+  alias        = "stored"
+  access_token = jsondecode(ephemeral.aws_secretsmanager_secret_version.agency.secret_string).access_token
+}
+
+data "pinterest_ad_accounts" "agency" {
+  provider = pinterest.stored
+}
+
+# One ETL source per ad account; terraform_data stands in for it here.
+resource "terraform_data" "etl_source" {
+  for_each = { for a in data.pinterest_ad_accounts.agency.ad_accounts : a.id => a.name }
+  input    = each.value
+}
