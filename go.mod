@@ -18,6 +18,7 @@ require (
 	github.com/hashicorp/terraform-plugin-testing v1.16.0
 	golang.org/x/oauth2 v0.38.0
 	golang.org/x/sys v0.43.0
+	golang.org/x/term v0.42.0
 )
 
 require (

@@ -40,6 +40,8 @@ import (
 	"time"
 	"unicode"
 
+	"golang.org/x/term"
+
 	"github.com/sprighub/terraform-provider-pinterest/internal/pinterest"
 )
 
@@ -173,6 +175,10 @@ func Parse(args []string, env Env, stderr io.Writer) (Options, error) {
 		return o, usagef("-timeout must be positive, such as 10m")
 	}
 	switch {
+	case o.State != "" && o.Paste:
+		// The address comes back through people and chat: only a state
+		// made for this consent ties it to this consent.
+		return o, usagef("-state cannot be given when the address is pasted back; leave it out for a random one")
 	case o.State == "":
 		o.State = randomState()
 	case len(o.State) < minStateLen:
@@ -186,8 +192,8 @@ func Parse(args []string, env Env, stderr io.Writer) (Options, error) {
 	if !o.NoSecretCheck && firstSet(env, "PINTEREST_CLIENT_SECRET", "PINTEREST_APP_SECRET") == "" {
 		return o, usagef("no app secret in the environment: the apply that exchanges the code needs PINTEREST_CLIENT_SECRET " +
 			"(or PINTEREST_APP_SECRET), and the code lasts only 10 minutes, so set it before the consent " +
-			"(read -rs PINTEREST_CLIENT_SECRET && export PINTEREST_CLIENT_SECRET); if the apply runs elsewhere or sets " +
-			"client_secret in its provider block, pass -no-secret-check")
+			"(read -rs PINTEREST_CLIENT_SECRET && export PINTEREST_CLIENT_SECRET); if the apply takes the secret another " +
+			"way (client_secret in its provider block), pass -no-secret-check")
 	}
 	return o, nil
 }
@@ -232,8 +238,8 @@ func checkRedirectURI(raw string, paste bool) (remote bool, err error) {
 	if err != nil || u.Host == "" {
 		return false, usagef("-redirect-uri %q is not an absolute URL.%s", raw, instead)
 	}
-	if u.RawQuery != "" || u.Fragment != "" {
-		return false, usagef("-redirect-uri %q may not have a query or a fragment.", raw)
+	if u.RawQuery != "" || u.Fragment != "" || u.User != nil {
+		return false, usagef("-redirect-uri %q may not have a user name, a query or a fragment.", raw)
 	}
 	loopback := pinterest.IsLoopbackHost(u.Hostname())
 	switch {
@@ -493,30 +499,36 @@ const maxPasted = 8 << 10
 // Paste shows the consent URL to send to an approver who is not at this
 // machine, and reads back from stdin the address their browser was sent
 // to. A line that is not an address on the redirect URI carrying the state
-// sent is refused, and the next is read: a paste can be cut short, and the
-// state is what stops a forged address. It never repeats what was pasted.
+// sent is refused, and the next is read: a paste can be cut short. The
+// state ties the address to this consent URL; it cannot say which account
+// approved, which is required_account's to check. What was pasted is never
+// repeated, and on a terminal it is not echoed.
 func Paste(ctx context.Context, o Options, stdin io.Reader, stderr io.Writer) (string, error) {
 	redirect, _ := url.Parse(o.RedirectURI) // checked by Parse
 	fmt.Fprintln(stderr, "Send this URL to the Pinterest account owner, to open and approve the app:")
 	fmt.Fprintln(stderr, pinterest.AuthorizationURL(o.ConsentURL, o.ClientID, o.RedirectURI, o.Scopes, o.State))
-	fmt.Fprintf(stderr, "Pinterest then sends their browser to %s with a code: they copy the whole address from the "+
-		"address bar and send it to you.\nPaste it here and press Enter (waiting up to %s; a code lasts 10 minutes from the approval):\n",
-		o.RedirectURI, o.Timeout)
+	fmt.Fprintf(stderr, "Pinterest then sends their browser to %s with a code, which dies 10 minutes later: they copy the "+
+		"whole address from the address bar and send it to you at once.\nPaste it here and press Enter (waiting up to %s; "+
+		"-timeout allows more; the paste is not shown):\n", o.RedirectURI, o.Timeout)
 
+	read, restore := lineReader(stdin, stderr)
+	defer restore()
 	lines, ended := make(chan string), make(chan error, 1)
 	stop := make(chan struct{})
 	defer close(stop)
 	go func() {
-		sc := bufio.NewScanner(stdin)
-		sc.Buffer(make([]byte, 0, 4096), maxPasted)
-		for sc.Scan() {
+		for {
+			line, err := read()
+			if err != nil {
+				ended <- err
+				return
+			}
 			select {
-			case lines <- sc.Text():
+			case lines <- line:
 			case <-stop:
 				return
 			}
 		}
-		ended <- sc.Err() // nil at the end of the input
 	}()
 	timer := time.NewTimer(o.Timeout)
 	defer timer.Stop()
@@ -535,10 +547,12 @@ func Paste(ctx context.Context, o Options, stdin io.Reader, stderr io.Writer) (s
 			if res.err != nil {
 				return "", res.err
 			}
-			fmt.Fprintln(stderr, "Accepted: the authorization code is on standard output. It is valid for 10 minutes from the approval and can be exchanged once.")
+			fmt.Fprintln(stderr, "Accepted: the authorization code is on standard output, valid for 10 minutes from the approval "+
+				"and exchanged once. It is for whichever account approved: the pinterest_oauth_token's required_account "+
+				"refuses another account's.")
 			return res.code, nil
 		case err := <-ended:
-			if err != nil {
+			if !errors.Is(err, io.EOF) {
 				return "", fmt.Errorf("reading the pasted address: %w (one line of at most %d bytes). Run the command again", err, maxPasted)
 			}
 			return "", errors.New("standard input ended before an address with the state sent was pasted; nothing was " +
@@ -552,25 +566,74 @@ func Paste(ctx context.Context, o Options, stdin io.Reader, stderr io.Writer) (s
 	}
 }
 
+// errTooLong is a pasted line longer than maxPasted.
+var errTooLong = errors.New("the line is too long")
+
+// lineReader reads stdin a line at a time, io.EOF at its end. On a terminal
+// it reads without echo, as a password prompt does (the address carries
+// the code, which would stay on the screen, in its scrollback and in
+// session recordings), and restore gives the terminal its state back even
+// when the command ends mid-read (Ctrl-C, a timeout).
+func lineReader(stdin io.Reader, stderr io.Writer) (read func() (string, error), restore func()) {
+	if f, ok := stdin.(*os.File); ok && term.IsTerminal(int(f.Fd())) {
+		fd := int(f.Fd())
+		state, err := term.GetState(fd)
+		if err == nil {
+			return func() (string, error) {
+				b, err := term.ReadPassword(fd)
+				fmt.Fprintln(stderr) // the Enter that was not echoed
+				if err == nil && len(b) > maxPasted {
+					err = errTooLong
+				}
+				if err == nil && len(b) == 0 {
+					fmt.Fprintln(stderr, "(An empty line: paste the address, then press Enter.)")
+				}
+				return string(b), err
+			}, func() { _ = term.Restore(fd, state) }
+		}
+	}
+	sc := bufio.NewScanner(stdin)
+	sc.Buffer(make([]byte, 0, 4096), maxPasted)
+	return func() (string, error) {
+		if sc.Scan() {
+			return sc.Text(), nil
+		}
+		if sc.Err() != nil {
+			return "", sc.Err()
+		}
+		return "", io.EOF
+	}, func() {}
+}
+
 // pastedRedirect checks a pasted address as the listener checks a
-// redirect: on the redirect URI (scheme, host and path), with the state
-// sent. It returns the query, or why the address is refused.
+// redirect, and more strictly, since anyone could have written it: on the
+// redirect URI (scheme, host, path as written), no user name, exactly one
+// state, the state sent, at most one code and one error. It returns the
+// query, or why the address is refused.
 func pastedRedirect(line string, redirect *url.URL, state string) (url.Values, string) {
 	u, err := url.Parse(line)
 	if err != nil || !u.IsAbs() || u.Host == "" {
 		return nil, "that is not a whole address (copy all of the address bar, from " + redirect.Scheme + "://)"
 	}
 	pathOf := func(u *url.URL) string {
-		if u.Path == "" {
-			return "/"
+		if p := u.EscapedPath(); p != "" {
+			return p
 		}
-		return u.Path
+		return "/"
 	}
-	if !strings.EqualFold(u.Scheme, redirect.Scheme) || !strings.EqualFold(u.Host, redirect.Host) || pathOf(u) != pathOf(redirect) {
+	if u.User != nil || !strings.EqualFold(u.Scheme, redirect.Scheme) || !strings.EqualFold(u.Host, redirect.Host) ||
+		pathOf(u) != pathOf(redirect) {
 		return nil, "that address is not on the redirect URI " + redirect.String()
 	}
-	q := u.Query()
-	if subtle.ConstantTimeCompare([]byte(q.Get("state")), []byte(state)) != 1 {
+	q, err := url.ParseQuery(u.RawQuery)
+	switch {
+	case err != nil:
+		return nil, "its query cannot be read"
+	case len(q["state"]) == 0:
+		return nil, "that address has no state=: it looks cut off; ask for the whole address"
+	case len(q["state"]) > 1 || len(q["code"]) > 1 || len(q["error"]) > 1:
+		return nil, "that address carries state, code or error more than once, which a redirect from Pinterest never does"
+	case subtle.ConstantTimeCompare([]byte(q.Get("state")), []byte(state)) != 1:
 		return nil, "its state is not the one sent with this consent URL, so it did not come from this consent (its code, if any, was not used)"
 	}
 	return q, ""

@@ -143,8 +143,13 @@ ephemeral "pinterest_access_token" "later" {
 				ExpectError: errorMatching("Access Token Not Known During Plan", "jsondecode"),
 			},
 			{
+				// The refresh token, taken from the wrong field of the document.
+				Config:      provider(`"pinr_not_sent_anywhere"`) + listed,
+				ExpectError: errorMatching("Invalid Access Token", "refresh or conversion token", ".access_token"),
+			},
+			{
 				Config:      provider(`"pina_not_a_token"`) + listed,
-				ExpectError: errorMatching("Pinterest Access Token Refused", "provider block's access_token"),
+				ExpectError: errorMatching("Pinterest Access Token Refused", "provider block's access_token", "configuration of its own"),
 			},
 		},
 	})
@@ -186,7 +191,25 @@ func TestReadToken(t *testing.T) {
 		})
 	}
 	moved := fromProviderBlock(userAccountDiagnostic(errors.New("x")))
-	if moved.Severity() != diag.SeverityError || !strings.Contains(moved.Detail(), "provider block's access_token") {
+	if moved.Severity() != diag.SeverityError || !strings.Contains(moved.Detail(), "provider block's access_token") ||
+		!strings.Contains(moved.Detail(), "configuration of its own") {
 		t.Errorf("fromProviderBlock: %v %q", moved.Severity(), moved.Detail())
+	}
+	if w := fromProviderBlock(diag.NewWarningDiagnostic("W", "w")); w.Severity() != diag.SeverityWarning {
+		t.Error("fromProviderBlock made a warning an error")
+	}
+}
+
+// TestNotAnAccessToken: what the provider block's access_token may not be,
+// as it comes from a store: another kind of token, or more than a token.
+func TestNotAnAccessToken(t *testing.T) {
+	for s, refused := range map[string]bool{
+		"pina_0123456789": false, "": false,
+		"pinr_0123456789": true, "pinc_0123456789": true,
+		"pina_0123\n": true, " pina_0123": true, `{"access_token": "pina_0123"}`: true, "pina\x7f": true,
+	} {
+		if why := notAnAccessToken(s); (why != "") != refused || strings.Contains(why, "0123") {
+			t.Errorf("%q: %q, want refused %v and no token in the reason", s, why, refused)
+		}
 	}
 }

@@ -8,6 +8,8 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/sprighub/terraform-provider-pinterest/internal/sensitive"
 )
 
 var (
@@ -40,15 +42,13 @@ func (d *userAccountDataSource) Schema(_ context.Context, _ datasource.SchemaReq
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "The Pinterest account an access token acts for (`GET /v5/user_account`): a health check at every " +
 			"plan that spends no refresh; in a `check` block a refused token becomes a warning naming the cause. Needs " +
-			"`user_accounts:read`. A given `access_token` is stored in the state (sensitive): give it a token the state already " +
-			"holds, or leave it to the provider block's.",
+			"`user_accounts:read`. `access_token` is stored in the state (sensitive): give it a token the state already holds.",
 		Attributes: map[string]schema.Attribute{
 			"access_token": schema.StringAttribute{
-				MarkdownDescription: "The access token to check, such as `pinterest_oauth_token.etl.access_token`. Defaults to " +
-					"the provider block's `access_token`.",
-				Optional:   true,
-				Sensitive:  true,
-				Validators: []validator.String{stringvalidator.LengthAtLeast(1)},
+				MarkdownDescription: "The access token to check, such as `pinterest_oauth_token.etl.access_token`.",
+				Required:            true,
+				Sensitive:           true,
+				Validators:          []validator.String{stringvalidator.LengthAtLeast(1)},
 			},
 			"id":           schema.StringAttribute{MarkdownDescription: "The account id.", Computed: true},
 			"username":     schema.StringAttribute{MarkdownDescription: "The account's username.", Computed: true},
@@ -72,18 +72,9 @@ func (d *userAccountDataSource) Read(ctx context.Context, req datasource.ReadReq
 		resp.Diagnostics.Append(providerNotConfigured())
 		return
 	}
-	tok, fromProvider, problem := d.data.readToken(m.AccessToken, "pinterest_user_account")
-	if problem != nil {
-		resp.Diagnostics.Append(problem)
-		return
-	}
-	ua, err := d.data.client.UserAccount(ctx, tok)
+	ua, err := d.data.client.UserAccount(ctx, sensitive.New(m.AccessToken.ValueString()))
 	if err != nil {
-		problem := userAccountDiagnostic(err)
-		if fromProvider {
-			problem = fromProviderBlock(problem)
-		}
-		resp.Diagnostics.Append(problem)
+		resp.Diagnostics.Append(userAccountDiagnostic(err))
 		return
 	}
 	m.ID, m.Username, m.AccountType = types.StringValue(ua.ID), types.StringValue(ua.Username), types.StringValue(ua.AccountType)

@@ -280,9 +280,24 @@ func providerTokenUnknown(dataSource string) diag.Diagnostic {
 }
 
 // fromProviderBlock moves a diagnostic about a data source's access_token
-// to the provider block's, where the token came from.
+// to the provider block's, where the token came from, keeping its
+// severity, and says what a stale stored token means there.
 func fromProviderBlock(d diag.Diagnostic) diag.Diagnostic {
-	return diag.NewErrorDiagnostic(d.Summary(), d.Detail()+"\n\n(The access token is the provider block's access_token.)")
+	detail := d.Detail() + "\n\nThe access token is the provider block's access_token. If it is read from a secret store, the " +
+		"store's copy may be stale: check the job that writes it. A configuration that also refreshes that token set cannot " +
+		"run its refresh while this read fails: keep the read in a configuration of its own."
+	if d.Severity() == diag.SeverityWarning {
+		return diag.NewWarningDiagnostic(d.Summary(), detail)
+	}
+	return diag.NewErrorDiagnostic(d.Summary(), detail)
+}
+
+// invalidAccessToken: the provider block's access_token cannot be an
+// access token, such as the refresh token taken from the wrong field.
+func invalidAccessToken(why string) diag.Diagnostic {
+	return diag.NewAttributeErrorDiagnostic(path.Root("access_token"), "Invalid Access Token",
+		"The provider block's access_token "+why+", so it was not sent. Give it the access_token field of the token "+
+			"document, such as jsondecode(<the secret>).access_token.")
 }
 
 func providerNotConfigured() diag.Diagnostic {

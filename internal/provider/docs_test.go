@@ -37,3 +37,34 @@ func TestDocsScale(t *testing.T) {
 	}
 	t.Logf("README.md and docs/: %d words in docs/", total)
 }
+
+// TestRunbookNamesEveryTitle: every diagnostic's title, as the provider's
+// source writes it, is in bold in the on-call runbook, which every message
+// points to.
+func TestRunbookNamesEveryTitle(t *testing.T) {
+	runbook, err := os.ReadFile("../../docs/guides/runbook.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	call := regexp.MustCompile(`(?:New(?:Attribute)?(?:Error|Warning)Diagnostic|Add(?:Attribute)?(?:Error|Warning))\(\s*(?:path\.[^,]+,\s*)?"([^"]+)"`)
+	sources, _ := filepath.Glob("*.go")
+	titles := 0
+	for _, src := range sources {
+		if strings.HasSuffix(src, "_test.go") {
+			continue
+		}
+		b, err := os.ReadFile(src)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, m := range call.FindAllSubmatch(b, -1) {
+			titles++
+			if !strings.Contains(string(runbook), "**"+string(m[1])+"**") {
+				t.Errorf("%s: the runbook does not name %q", src, m[1])
+			}
+		}
+	}
+	if titles < 30 {
+		t.Fatalf("only %d diagnostic titles found; the search is broken", titles)
+	}
+}

@@ -90,14 +90,15 @@ func globAll(dir string) []string {
 	return out
 }
 
-// TestExamplesFollowTheSchema reads every example and every HCL block of the
-// README and the docs, and checks each pinterest_* block against the
-// provider's schema: no argument it does not have, none it requires left out
-// (unless the block sets another start), and only Pinterest's scopes.
 // metaArguments are Terraform's own, valid in every resource, data and
 // ephemeral block.
 var metaArguments = map[string]bool{"provider": true, "depends_on": true, "count": true, "for_each": true}
 
+// TestExamplesFollowTheSchema reads every example and every HCL block of the
+// README and the docs, and checks each pinterest_* block (and pinterest
+// provider block) against the provider's schema: no argument it does not
+// have, none it requires left out (unless the block sets another start), and
+// only Pinterest's scopes.
 func TestExamplesFollowTheSchema(t *testing.T) {
 	schemas := schemaArguments()
 	var ps provider.SchemaResponse

@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
+	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/ephemeral"
@@ -125,10 +126,11 @@ func (p *pinterestProvider) Schema(_ context.Context, _ provider.SchemaRequest, 
 				Validators: []validator.Int64{int64validator.Between(0, 10)},
 			},
 			"access_token": schema.StringAttribute{
-				MarkdownDescription: "The access token of data sources that set none. Unlike a data source, a provider block takes " +
+				MarkdownDescription: "The access token of `pinterest_ad_accounts` when it sets none. Unlike a data source, a provider block takes " +
 					"ephemeral values, such as a token read from a secret store during the plan (see `pinterest_ad_accounts`). Never refreshed.",
-				Optional:  true,
-				Sensitive: true,
+				Optional:   true,
+				Sensitive:  true,
+				Validators: []validator.String{stringvalidator.LengthAtLeast(1)},
 			},
 		},
 	}
@@ -143,6 +145,12 @@ func (p *pinterestProvider) Configure(ctx context.Context, req provider.Configur
 
 	data := &providerData{now: p.now, cacheDir: p.cacheDir,
 		accessToken: sensitive.New(cfg.AccessToken.ValueString()), accessTokenUnknown: cfg.AccessToken.IsUnknown()}
+	// It comes from a store anyone with write access fills: refuse what
+	// would send another secret, or a header, in its place.
+	if why := notAnAccessToken(cfg.AccessToken.ValueString()); why != "" {
+		resp.Diagnostics.Append(invalidAccessToken(why))
+		return
+	}
 	clientID, idKnown := settingOrEnv(cfg.ClientID, envClientID)
 	clientSecret, secretKnown := settingOrEnv(cfg.ClientSecret, envClientSecret)
 	if clientID == "" {
@@ -352,11 +360,27 @@ func providerDataFrom(raw any, diags *diag.Diagnostics) *providerData {
 	return data
 }
 
+// notAnAccessToken says why s cannot be an access token, or "". A
+// refresh or conversion token (pinr, pinc) sent as a bearer would travel in
+// headers that proxies may log; whitespace or control characters mean a
+// whole document or a line break came in.
+func notAnAccessToken(s string) string {
+	switch {
+	case strings.HasPrefix(s, "pinr") || strings.HasPrefix(s, "pinc"):
+		return "is a refresh or conversion token (" + s[:4] + "...), not an access token (pina...)"
+	case strings.ContainsFunc(s, func(r rune) bool { return r <= ' ' || r == 0x7f }):
+		return "holds spaces, line breaks or control characters (a whole token document, or a line break)"
+	}
+	return ""
+}
+
 // readToken is the access token a data source reads with: its own
 // access_token, else the provider block's. fromProvider says which, so that
 // a refusal names the right place.
 func (d *providerData) readToken(own types.String, dataSource string) (tok sensitive.Secret, fromProvider bool, problem diag.Diagnostic) {
 	switch {
+	case own.IsUnknown(): // Terraform reads a data source only once its arguments are known
+		return sensitive.Secret{}, false, providerNotConfigured()
 	case !own.IsNull():
 		return sensitive.New(own.ValueString()), false, nil
 	case d.accessTokenUnknown:

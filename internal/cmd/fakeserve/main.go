@@ -73,9 +73,15 @@ func run(addr, clientID, redirect string, accessTTL time.Duration) error {
 			note = "" // make install put it on PATH
 		}
 	}
+	// An https redirect URI is an approver elsewhere: the browser's address
+	// is pasted back, and a browser here would not reach that site.
+	open := "open the printed URL in a browser, or with curl -sL from a second terminal"
+	if strings.HasPrefix(redirect, "https://") {
+		open = "open the printed URL from a second terminal with curl -s -o /dev/null -w '%{redirect_url}\\n' '<URL>', and paste what it prints"
+	}
 	srv := &http.Server{Handler: logRequests(fake, os.Stderr), ReadHeaderTimeout: 10 * time.Second}
 	fmt.Print(strings.NewReplacer("{base}", base, "{id}", clientID, "{secret}", "fake-"+hex.EncodeToString(secret), "{redirect}", redirect,
-		"{cache}", cache, "{provider}", provider, "{note}", note, "{ttl}", accessTTL.String()).Replace(`
+		"{cache}", cache, "{provider}", provider, "{note}", note, "{ttl}", accessTTL.String(), "{open}", open).Replace(`
 Fake Pinterest on {base}: single-use codes (10 minutes), access tokens that last {ttl}, strict rotation, Pinterest's
 error bodies. Ctrl-C stops it and forgets everything.
 
@@ -86,7 +92,7 @@ run sends an app secret to whoever listens on this port next.
     PINTEREST_CLIENT_SECRET={secret} PINTEREST_CACHE_DIR={cache} \
     PINTEREST_ALLOW_LOOPBACK_API_URL=true "${SHELL:-sh}"
 
-A code, straight into an apply (the fake approves at once; open the printed URL in a browser, or with curl -sL from a second terminal),
+A code, straight into an apply (the fake approves at once; {open}),
 in the configuration's directory (with dev_overrides, no terraform init):
 
   ( code="$({provider} authorize -no-browser -consent-url {base}/oauth/ \
