@@ -7,6 +7,7 @@ import (
 	"log"
 	"os"
 	"os/signal"
+	"syscall"
 
 	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 
@@ -21,7 +22,9 @@ func main() {
 	// A command for people, run outside Terraform; Terraform starts the
 	// plugin with no arguments (or -debug), so the plugin path is unchanged.
 	if len(os.Args) > 1 && os.Args[1] == "authorize" {
-		ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+		// Every signal that ends a session: the command gives the terminal
+		// its echo back on the way out.
+		ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM, syscall.SIGHUP)
 		code := authorize.Main(ctx, os.Args[2:], os.Stdin, os.Stdout, os.Stderr, os.Getenv, nil)
 		stop()
 		os.Exit(code)

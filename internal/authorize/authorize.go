@@ -507,17 +507,30 @@ func Paste(ctx context.Context, o Options, stdin io.Reader, stderr io.Writer) (s
 	redirect, _ := url.Parse(o.RedirectURI) // checked by Parse
 	fmt.Fprintln(stderr, "Send this URL to the Pinterest account owner, to open and approve the app:")
 	fmt.Fprintln(stderr, pinterest.AuthorizationURL(o.ConsentURL, o.ClientID, o.RedirectURI, o.Scopes, o.State))
+	read, restore, hidden := lineReader(stdin, stderr)
+	defer restore()
+	shown := ""
+	if hidden {
+		shown = "; the paste is not shown"
+	}
 	fmt.Fprintf(stderr, "Pinterest then sends their browser to %s with a code, which dies 10 minutes later: they copy the "+
 		"whole address from the address bar and send it to you at once.\nPaste it here and press Enter (waiting up to %s; "+
-		"-timeout allows more; the paste is not shown):\n", o.RedirectURI, o.Timeout)
+		"-timeout allows more%s):\n", o.RedirectURI, o.Timeout, shown)
 
-	read, restore := lineReader(stdin, stderr)
-	defer restore()
+	// One read per request: once a line is taken, nothing reads (and, on a
+	// terminal, nothing turns the echo off again) until Paste asks, so no
+	// read is under way when it restores the terminal and returns.
 	lines, ended := make(chan string), make(chan error, 1)
-	stop := make(chan struct{})
+	next, stop := make(chan struct{}, 1), make(chan struct{})
 	defer close(stop)
+	next <- struct{}{}
 	go func() {
 		for {
+			select {
+			case <-next:
+			case <-stop:
+				return
+			}
 			line, err := read()
 			if err != nil {
 				ended <- err
@@ -530,17 +543,20 @@ func Paste(ctx context.Context, o Options, stdin io.Reader, stderr io.Writer) (s
 			}
 		}
 	}()
+	again := func() { next <- struct{}{} }
 	timer := time.NewTimer(o.Timeout)
 	defer timer.Stop()
 	for {
 		select {
 		case line := <-lines:
 			if line = strings.TrimSpace(line); line == "" {
+				again()
 				continue
 			}
 			q, why := pastedRedirect(line, redirect, o.State)
 			if why != "" {
 				fmt.Fprintf(stderr, "Not accepted: %s. Paste the whole address again, or press Ctrl-C.\n", why)
+				again()
 				continue
 			}
 			res := fromRedirect(q)
@@ -548,8 +564,8 @@ func Paste(ctx context.Context, o Options, stdin io.Reader, stderr io.Writer) (s
 				return "", res.err
 			}
 			fmt.Fprintln(stderr, "Accepted: the authorization code is on standard output, valid for 10 minutes from the approval "+
-				"and exchanged once. It is for whichever account approved: the pinterest_oauth_token's required_account "+
-				"refuses another account's.")
+				"and exchanged once. It is for whichever account approved: unless the pinterest_oauth_token sets "+
+				"required_account, another account's approval is accepted.")
 			return res.code, nil
 		case err := <-ended:
 			if !errors.Is(err, io.EOF) {
@@ -574,7 +590,7 @@ var errTooLong = errors.New("the line is too long")
 // the code, which would stay on the screen, in its scrollback and in
 // session recordings), and restore gives the terminal its state back even
 // when the command ends mid-read (Ctrl-C, a timeout).
-func lineReader(stdin io.Reader, stderr io.Writer) (read func() (string, error), restore func()) {
+func lineReader(stdin io.Reader, stderr io.Writer) (read func() (string, error), restore func(), hidden bool) {
 	if f, ok := stdin.(*os.File); ok && term.IsTerminal(int(f.Fd())) {
 		fd := int(f.Fd())
 		state, err := term.GetState(fd)
@@ -589,7 +605,7 @@ func lineReader(stdin io.Reader, stderr io.Writer) (read func() (string, error),
 					fmt.Fprintln(stderr, "(An empty line: paste the address, then press Enter.)")
 				}
 				return string(b), err
-			}, func() { _ = term.Restore(fd, state) }
+			}, func() { _ = term.Restore(fd, state) }, true
 		}
 	}
 	sc := bufio.NewScanner(stdin)
@@ -602,7 +618,7 @@ func lineReader(stdin io.Reader, stderr io.Writer) (read func() (string, error),
 			return "", sc.Err()
 		}
 		return "", io.EOF
-	}, func() {}
+	}, func() {}, false
 }
 
 // pastedRedirect checks a pasted address as the listener checks a

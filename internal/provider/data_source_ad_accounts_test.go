@@ -18,6 +18,7 @@ import (
 	"github.com/sprighub/terraform-provider-pinterest/internal/acctest/fakepinterest"
 	"github.com/sprighub/terraform-provider-pinterest/internal/acctest/standin"
 	"github.com/sprighub/terraform-provider-pinterest/internal/sensitive"
+	"github.com/sprighub/terraform-provider-pinterest/internal/tokendoc"
 )
 
 // TestAccAdAccounts_ciPattern runs the data source page's CI example as
@@ -44,13 +45,12 @@ func TestAccAdAccounts_ciPattern(t *testing.T) {
 	}
 	// The example's provider block reaches the fake, as the environment
 	// variable PINTEREST_API_URL would make it (tests run in parallel, so
-	// not through the environment).
-	ci := strings.Replace(string(example), `alias        = "stored"`, `alias        = "stored"
+	// not through the environment). It needs no app credentials.
+	cfg := strings.Replace(string(example), `provider "pinterest" {`, `provider "pinterest" {
   api_url      = "`+e.fake.URL()+`"`, 1)
-	if ci == string(example) {
-		t.Fatal("the example has no provider block with alias stored")
+	if cfg == string(example) {
+		t.Fatal("the example has no pinterest provider block")
 	}
-	cfg := e.providerBlock() + ci
 	source := func(id string) string { return `terraform_data.etl_source["` + id + `"]` }
 	resource.ParallelTest(t, resource.TestCase{
 		TerraformVersionChecks:   []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_11_0)},
@@ -174,6 +174,7 @@ func TestReadToken(t *testing.T) {
 		"the provider's":                  {types.StringNull(), providerData{accessToken: sensitive.New("pina_provider")}, "pina_provider", true, ""},
 		"the provider's, unknown":         {types.StringNull(), providerData{accessTokenUnknown: true}, "", true, "Access Token Not Known During Plan"},
 		"neither":                         {types.StringNull(), providerData{}, "", true, "Missing Access Token"},
+		"the provider's, a refresh token": {types.StringNull(), providerData{accessToken: sensitive.New("pinr_0123")}, "", true, "Invalid Access Token"},
 	} {
 		t.Run(name, func(t *testing.T) {
 			tok, fromProvider, problem := tc.data.readToken(tc.own, "pinterest_ad_accounts")
@@ -206,7 +207,9 @@ func TestNotAnAccessToken(t *testing.T) {
 	for s, refused := range map[string]bool{
 		"pina_0123456789": false, "": false,
 		"pinr_0123456789": true, "pinc_0123456789": true,
-		"pina_0123\n": true, " pina_0123": true, `{"access_token": "pina_0123"}`: true, "pina\x7f": true,
+		"pina_0123\n": true, " pina_0123": true, `{"access_token": "pina_0123"}`: true, "pina\x7f": true, `"pina_0123"`: true,
+		// The whole document, as the provider writes it: compact JSON.
+		(&tokendoc.Document{AccessToken: sensitive.New("pina_0123"), RefreshToken: sensitive.New("pinr_0123"), Generation: 1}).Encode(): true,
 	} {
 		if why := notAnAccessToken(s); (why != "") != refused || strings.Contains(why, "0123") {
 			t.Errorf("%q: %q, want refused %v and no token in the reason", s, why, refused)

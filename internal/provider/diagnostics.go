@@ -294,9 +294,9 @@ func fromProviderBlock(d diag.Diagnostic) diag.Diagnostic {
 
 // invalidAccessToken: the provider block's access_token cannot be an
 // access token, such as the refresh token taken from the wrong field.
-func invalidAccessToken(why string) diag.Diagnostic {
-	return diag.NewAttributeErrorDiagnostic(path.Root("access_token"), "Invalid Access Token",
-		"The provider block's access_token "+why+", so it was not sent. Give it the access_token field of the token "+
+func invalidAccessToken(dataSource, why string) diag.Diagnostic {
+	return diag.NewErrorDiagnostic("Invalid Access Token",
+		"The provider block's access_token, which "+dataSource+" reads with, "+why+", so it was not sent. Give it the access_token field of the token "+
 			"document, such as jsondecode(<the secret>).access_token.")
 }
 

@@ -9,11 +9,11 @@ import (
 	"net/http"
 	"net/url"
 	"os"
+	"regexp"
 	"strings"
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
-	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/ephemeral"
@@ -128,9 +128,8 @@ func (p *pinterestProvider) Schema(_ context.Context, _ provider.SchemaRequest, 
 			"access_token": schema.StringAttribute{
 				MarkdownDescription: "The access token of `pinterest_ad_accounts` when it sets none. Unlike a data source, a provider block takes " +
 					"ephemeral values, such as a token read from a secret store during the plan (see `pinterest_ad_accounts`). Never refreshed.",
-				Optional:   true,
-				Sensitive:  true,
-				Validators: []validator.String{stringvalidator.LengthAtLeast(1)},
+				Optional:  true,
+				Sensitive: true,
 			},
 		},
 	}
@@ -145,12 +144,6 @@ func (p *pinterestProvider) Configure(ctx context.Context, req provider.Configur
 
 	data := &providerData{now: p.now, cacheDir: p.cacheDir,
 		accessToken: sensitive.New(cfg.AccessToken.ValueString()), accessTokenUnknown: cfg.AccessToken.IsUnknown()}
-	// It comes from a store anyone with write access fills: refuse what
-	// would send another secret, or a header, in its place.
-	if why := notAnAccessToken(cfg.AccessToken.ValueString()); why != "" {
-		resp.Diagnostics.Append(invalidAccessToken(why))
-		return
-	}
 	clientID, idKnown := settingOrEnv(cfg.ClientID, envClientID)
 	clientSecret, secretKnown := settingOrEnv(cfg.ClientSecret, envClientSecret)
 	if clientID == "" {
@@ -360,16 +353,22 @@ func providerDataFrom(raw any, diags *diag.Diagnostics) *providerData {
 	return data
 }
 
-// notAnAccessToken says why s cannot be an access token, or "". A
-// refresh or conversion token (pinr, pinc) sent as a bearer would travel in
-// headers that proxies may log; whitespace or control characters mean a
-// whole document or a line break came in.
+// bearerShape is RFC 6750's b64token: what a bearer token may be.
+var bearerShape = regexp.MustCompile(`^[A-Za-z0-9._~+/-]+=*$`)
+
+// notAnAccessToken says why s cannot be an access token, or "". A refresh
+// or conversion token (pinr, pinc), or a whole token document, sent as a
+// bearer would travel in headers that proxies may log.
 func notAnAccessToken(s string) string {
 	switch {
+	case s == "": // unset
+		return ""
+	case strings.HasPrefix(s, "{"):
+		return "is a whole JSON document, such as the token document, not its access token"
 	case strings.HasPrefix(s, "pinr") || strings.HasPrefix(s, "pinc"):
 		return "is a refresh or conversion token (" + s[:4] + "...), not an access token (pina...)"
-	case strings.ContainsFunc(s, func(r rune) bool { return r <= ' ' || r == 0x7f }):
-		return "holds spaces, line breaks or control characters (a whole token document, or a line break)"
+	case !bearerShape.MatchString(s):
+		return "holds characters a bearer token cannot (spaces, line breaks, quotes or others)"
 	}
 	return ""
 }
@@ -387,6 +386,12 @@ func (d *providerData) readToken(own types.String, dataSource string) (tok sensi
 		return sensitive.Secret{}, true, providerTokenUnknown(dataSource)
 	case d.accessToken.IsEmpty():
 		return sensitive.Secret{}, true, missingAccessToken(dataSource)
+	}
+	// It comes from a store anyone with write access fills: refuse what
+	// would send another secret in its place. Only the data source that
+	// reads with it fails; the provider's resources go on.
+	if why := notAnAccessToken(d.accessToken.Reveal()); why != "" {
+		return sensitive.Secret{}, true, invalidAccessToken(dataSource, why)
 	}
 	return d.accessToken, true, nil
 }

@@ -142,7 +142,7 @@ var (
 	ErrNotADocument  = errors.New("it is not a JSON token document (expected an object with \"format\": \"" + Format + "\")")
 	ErrNoRefresh     = errors.New("it has no refresh_token")
 	ErrNewerVersion  = fmt.Errorf("it was written by a newer provider (version above %d); upgrade the provider", Version)
-	ErrBadGeneration = fmt.Errorf("its generation is not a whole number from 1 to %d", MaxGeneration)
+	ErrBadGeneration = fmt.Errorf("its generation is not a whole number from 1 to %d", int64(MaxGeneration))
 )
 
 // ErrAmbiguous is a document two readers could read differently.

@@ -1,17 +1,14 @@
-# The CI pattern: the agency's token document is in a secret store.
+# A configuration of its own; the agency's token document is in a secret store.
 ephemeral "aws_secretsmanager_secret_version" "agency" {
   secret_id = "etl/pinterest/agency"
 }
 
 # The stored access token, never refreshed here: known during the plan.
 provider "pinterest" {
-  alias        = "stored"
   access_token = jsondecode(ephemeral.aws_secretsmanager_secret_version.agency.secret_string).access_token
 }
 
-data "pinterest_ad_accounts" "agency" {
-  provider = pinterest.stored
-}
+data "pinterest_ad_accounts" "agency" {}
 
 # One ETL source per ad account; terraform_data stands in for it here.
 resource "terraform_data" "etl_source" {

@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"syscall"
 	"testing"
 	"time"
 
@@ -41,19 +42,27 @@ func openPTY(t *testing.T) (master, slave *os.File) {
 
 // TestPasteOnATerminalIsNotEchoed: pasted on a terminal, the address (and
 // its code) is not echoed back to the screen, and the terminal's echo is
-// back on when the command ends, whether it got a code or timed out.
+// back on when the command ends: with a code, at a timeout, at Ctrl-C (the
+// terminal its controlling one) and at SIGTERM.
 func TestPasteOnATerminalIsNotEchoed(t *testing.T) {
 	requireCLI(t)
 	fake := fakepinterest.Start(fakepinterest.Options{ClientID: clientID, ClientSecret: clientSecret, RedirectURIs: []string{agencyRedirectURI}})
 	defer fake.Close()
 
-	run := func(t *testing.T, timeout string, paste func(consentURL string) string) (stdout, screen string, echoAfter bool) {
+	// run starts authorize on a terminal of its own, waits for its prompt
+	// and for the echo to go off, then does act, and returns what it
+	// printed on standard output, what the screen showed, and whether the
+	// echo is on again after it ended.
+	run := func(t *testing.T, timeout string, act func(master *os.File, cmd *exec.Cmd, consentURL string)) (stdout, screen string, echoAfter bool) {
 		master, slave := openPTY(t)
 		cmd := exec.Command(providerBin, "authorize", "-client-id", clientID, "-redirect-uri", agencyRedirectURI,
 			"-scopes", "ads:read", "-consent-url", fake.URL()+fakepinterest.ConsentPath, "-timeout", timeout)
 		cmd.Env = append(os.Environ(), "PINTEREST_CLIENT_SECRET="+clientSecret)
 		var out bytes.Buffer
 		cmd.Stdin, cmd.Stderr, cmd.Stdout = slave, slave, &out
+		// The terminal is the command's controlling one, so that Ctrl-C
+		// reaches it as it does a person's.
+		cmd.SysProcAttr = &syscall.SysProcAttr{Setsid: true, Setctty: true, Ctty: 0}
 		if err := cmd.Start(); err != nil {
 			t.Fatal(err)
 		}
@@ -73,47 +82,54 @@ func TestPasteOnATerminalIsNotEchoed(t *testing.T) {
 			}
 		}()
 		screenNow := func() string { mu.Lock(); defer mu.Unlock(); return shown.String() }
+		echoOn := func() bool {
+			termios, err := unix.IoctlGetTermios(int(slave.Fd()), unix.TCGETS)
+			if err != nil {
+				t.Fatal(err)
+			}
+			return termios.Lflag&unix.ECHO != 0
+		}
+		// The prompt is out, and the read has turned the echo off.
+		deadline := time.Now().Add(10 * time.Second)
+		for (!strings.Contains(screenNow(), "Paste it here") || echoOn()) && time.Now().Before(deadline) {
+			time.Sleep(10 * time.Millisecond)
+		}
+		if echoOn() {
+			_ = cmd.Process.Kill()
+			t.Fatalf("the echo never went off for the paste; the screen:\n%s", screenNow())
+		}
 		var consentURL string
-		for deadline := time.Now().Add(10 * time.Second); consentURL == "" && time.Now().Before(deadline); time.Sleep(20 * time.Millisecond) {
-			for _, line := range strings.Split(screenNow(), "\n") {
-				if line = strings.TrimSpace(line); strings.HasPrefix(line, "http") {
-					consentURL = line
-				}
+		for _, line := range strings.Split(screenNow(), "\n") {
+			if line = strings.TrimSpace(line); strings.HasPrefix(line, "http") {
+				consentURL = line
 			}
 		}
-		if strings.Contains(screenNow(), "Paste it here") && consentURL != "" {
-			time.Sleep(200 * time.Millisecond) // the prompt is out; the read has begun
-			if line := paste(consentURL); line != "" {
-				if _, err := master.WriteString(line + "\r"); err != nil {
-					t.Fatal(err)
-				}
-			}
-		}
+		act(master, cmd, consentURL)
 		done := make(chan error, 1)
 		go func() { done <- cmd.Wait() }()
 		select {
 		case err := <-done:
-			_ = err // a timeout exits 1 on purpose: what it printed is judged below
+			_ = err // most cases exit 1 on purpose: what was printed is judged by the caller
 		case <-time.After(20 * time.Second):
 			_ = cmd.Process.Kill()
 			t.Fatalf("authorize did not end; the screen:\n%s", screenNow())
 		}
-		termios, err := unix.IoctlGetTermios(int(slave.Fd()), unix.TCGETS)
-		if err != nil {
+		time.Sleep(100 * time.Millisecond) // the last of the screen
+		return out.String(), screenNow(), echoOn()
+	}
+	write := func(t *testing.T, master *os.File, text string) {
+		if _, err := master.WriteString(text); err != nil {
 			t.Fatal(err)
 		}
-		time.Sleep(100 * time.Millisecond) // the last of the screen
-		return out.String(), screenNow(), termios.Lflag&unix.ECHO != 0
 	}
 
 	t.Run("a paste", func(t *testing.T) {
-		var address string
-		stdout, screen, echo := run(t, "10s", func(consentURL string) string {
-			var err error
-			if address, err = tfrun.Redirected(consentURL); err != nil {
+		stdout, screen, echo := run(t, "10s", func(master *os.File, _ *exec.Cmd, consentURL string) {
+			address, err := tfrun.Redirected(consentURL)
+			if err != nil {
 				t.Fatal(err)
 			}
-			return address
+			write(t, master, address+"\r")
 		})
 		code := strings.TrimSpace(stdout)
 		if code == "" || !strings.Contains(screen, "Accepted") {
@@ -126,13 +142,26 @@ func TestPasteOnATerminalIsNotEchoed(t *testing.T) {
 			t.Error("the terminal's echo is still off after the command ended")
 		}
 	})
-	t.Run("a timeout mid-read", func(t *testing.T) {
-		stdout, screen, echo := run(t, "1s", func(string) string { return "" })
-		if stdout != "" || !strings.Contains(screen, "was pasted within 1s") {
-			t.Fatalf("stdout %q; the screen:\n%s", stdout, screen)
-		}
-		if !echo {
-			t.Error("the terminal's echo is still off after the command timed out")
-		}
-	})
+	for _, tc := range []struct {
+		name, want string
+		act        func(t *testing.T, master *os.File, cmd *exec.Cmd)
+	}{
+		{"a timeout mid-read", "was pasted within 1s", func(*testing.T, *os.File, *exec.Cmd) {}},
+		{"Ctrl-C mid-read", "stopped before the approval", func(t *testing.T, master *os.File, _ *exec.Cmd) { write(t, master, "\x03") }},
+		{"SIGTERM mid-read", "stopped before the approval", func(t *testing.T, _ *os.File, cmd *exec.Cmd) {
+			if err := cmd.Process.Signal(syscall.SIGTERM); err != nil {
+				t.Fatal(err)
+			}
+		}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			stdout, screen, echo := run(t, "1s", func(master *os.File, cmd *exec.Cmd, _ string) { tc.act(t, master, cmd) })
+			if stdout != "" || !strings.Contains(screen, tc.want) {
+				t.Fatalf("stdout %q; the screen:\n%s", stdout, screen)
+			}
+			if !echo {
+				t.Error("the terminal's echo is still off after the command ended")
+			}
+		})
+	}
 }
