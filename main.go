@@ -23,8 +23,15 @@ func main() {
 	// plugin with no arguments (or -debug), so the plugin path is unchanged.
 	if len(os.Args) > 1 && os.Args[1] == "authorize" {
 		// Every signal that ends a session: the command gives the terminal
-		// its echo back on the way out.
-		ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM, syscall.SIGHUP)
+		// its echo back on the way out. One ignored at the start (nohup)
+		// stays ignored: Notify would undo that.
+		var ending []os.Signal
+		for _, sig := range []os.Signal{os.Interrupt, syscall.SIGTERM, syscall.SIGHUP} {
+			if !signal.Ignored(sig) {
+				ending = append(ending, sig)
+			}
+		}
+		ctx, stop := signal.NotifyContext(context.Background(), ending...)
 		code := authorize.Main(ctx, os.Args[2:], os.Stdin, os.Stdout, os.Stderr, os.Getenv, nil)
 		stop()
 		os.Exit(code)

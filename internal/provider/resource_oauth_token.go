@@ -72,8 +72,8 @@ func (r *oauthTokenResource) Schema(ctx context.Context, _ resource.SchemaReques
 				Validators: []validator.String{absoluteURL{}},
 			},
 			"authorization_code_wo": schema.StringAttribute{
-				MarkdownDescription: "The `code` Pinterest appended to the redirect URI after consent, valid for 10 minutes. Write-only: " +
-					"exchanged at create and never stored. Exactly one of `authorization_code_wo` and `refresh_token_wo` starts a token set.",
+				MarkdownDescription: "The `code` Pinterest appended to the redirect URI after consent, valid for 10 minutes. Exchanged " +
+					"at create, never stored. Exactly one of `authorization_code_wo` and `refresh_token_wo` starts a token set.",
 				Optional:  true,
 				Sensitive: true,
 				WriteOnly: true,
@@ -86,14 +86,14 @@ func (r *oauthTokenResource) Schema(ctx context.Context, _ resource.SchemaReques
 				PlanModifiers: []planmodifier.Int64{spentGrantModifier{}},
 			},
 			"refresh_token_wo": schema.StringAttribute{
-				MarkdownDescription: "A refresh token the team already holds, to start from instead of a code. Write-only. The " +
+				MarkdownDescription: "A refresh token the team already holds, to start from instead of a code. The " +
 					"provider refreshes once, at create, to check it; under continuous refresh the token given then stops being current.",
 				Optional:  true,
 				Sensitive: true,
 				WriteOnly: true,
 			},
 			"recovery_document_wo": schema.StringAttribute{
-				MarkdownDescription: "The store's current token document, read through its ephemeral resource. Write-only. If it is the " +
+				MarkdownDescription: "The store's current token document, read through its ephemeral resource. If it is the " +
 					"state's direct successor (a run wrote the store, then died), the plan adopts it without calling Pinterest; " +
 					"any other newer document is ignored with a warning.",
 				Optional:  true,

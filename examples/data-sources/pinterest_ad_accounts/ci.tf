@@ -1,4 +1,12 @@
 # A configuration of its own; the agency's token document is in a secret store.
+terraform {
+  required_version = ">= 1.11"
+  required_providers {
+    aws       = { source = "hashicorp/aws", version = "~> 6.20" }
+    pinterest = { source = "sprighub/pinterest", version = "~> 0.1" }
+  }
+}
+
 ephemeral "aws_secretsmanager_secret_version" "agency" {
   secret_id = "etl/pinterest/agency"
 }
