@@ -23,6 +23,7 @@ import (
 
 	"github.com/sprighub/terraform-provider-pinterest/internal/acctest/fakepinterest"
 	"github.com/sprighub/terraform-provider-pinterest/internal/acctest/standin"
+	"github.com/sprighub/terraform-provider-pinterest/internal/acctest/tfrun"
 )
 
 // The ETL consumer guide's patterns, run as a schedule runs them: each cycle
@@ -75,27 +76,7 @@ func recipe(t *testing.T, name string) string {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return withoutTerraformBlock(string(raw))
-}
-
-// withoutTerraformBlock drops an example's terraform block: the test
-// harness serves every provider in process and picks their addresses itself
-// (hashicorp/<name>), so the block's sources and versions cannot match it.
-// The e2e tests run the README's blocks with theirs, through dev_overrides.
-func withoutTerraformBlock(src string) string {
-	var out []string
-	skipping := false
-	for _, line := range strings.Split(src, "\n") {
-		switch {
-		case strings.HasPrefix(line, "terraform {"):
-			skipping = true
-		case skipping && line == "}":
-			skipping = false
-		case !skipping:
-			out = append(out, line)
-		}
-	}
-	return strings.Join(out, "\n")
+	return tfrun.WithoutTerraformBlock(string(raw))
 }
 
 // TestAccConsumers runs every pattern of the ETL consumers guide for

@@ -17,6 +17,7 @@ import (
 
 	"github.com/sprighub/terraform-provider-pinterest/internal/acctest/fakepinterest"
 	"github.com/sprighub/terraform-provider-pinterest/internal/acctest/standin"
+	"github.com/sprighub/terraform-provider-pinterest/internal/acctest/tfrun"
 	"github.com/sprighub/terraform-provider-pinterest/internal/sensitive"
 	"github.com/sprighub/terraform-provider-pinterest/internal/tokendoc"
 )
@@ -46,7 +47,7 @@ func TestAccAdAccounts_ciPattern(t *testing.T) {
 	// The example's provider block reaches the fake, as the environment
 	// variable PINTEREST_API_URL would make it (tests run in parallel, so
 	// not through the environment). It needs no app credentials.
-	cfg := strings.Replace(withoutTerraformBlock(string(example)), `provider "pinterest" {`, `provider "pinterest" {
+	cfg := strings.Replace(tfrun.WithoutTerraformBlock(string(example)), `provider "pinterest" {`, `provider "pinterest" {
   api_url      = "`+e.fake.URL()+`"`, 1)
 	if !strings.Contains(cfg, e.fake.URL()) {
 		t.Fatal("the example has no pinterest provider block")

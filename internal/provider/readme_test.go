@@ -76,7 +76,7 @@ func without(t *testing.T, src string, blocks ...string) string {
 
 // TestAccReadmeRunsAsWritten follows README.md steps 2 and 3 with their
 // blocks as written (their terraform block aside, see
-// withoutTerraformBlock), the provider configured from the environment as
+// tfrun.WithoutTerraformBlock), the provider configured from the environment as
 // step 2 says, and AWS Secrets Manager through its stand-in, as a schedule
 // runs them: the exchange, then daily applies through a rotation (the
 // hand-over to the CI pattern is the secret-stores guide's, run by
@@ -91,7 +91,7 @@ func TestAccReadmeRunsAsWritten(t *testing.T) {
 	t.Setenv("PINTEREST_API_URL", e.fake.URL())
 	store := standin.NewStore()
 	exchange, storeBlock := readmeConfigs(t)
-	managed := withoutTerraformBlock(exchange) + "\n" + storeBlock
+	managed := tfrun.WithoutTerraformBlock(exchange) + "\n" + storeBlock
 
 	reads := 0
 	reader := func() error {

@@ -143,7 +143,7 @@ func TestAccStores(t *testing.T) {
 }
 
 // guideExample returns one of a store's example files, as written but for
-// its terraform block (see withoutTerraformBlock), with the provider block that the environment gives a user's runs
+// its terraform block (see tfrun.WithoutTerraformBlock), with the provider block that the environment gives a user's runs
 // (PINTEREST_CLIENT_ID, PINTEREST_CLIENT_SECRET) and that reaches the fake.
 func guideExample(t *testing.T, e *testEnv, sc storeCase, file string) string {
 	t.Helper()
@@ -160,7 +160,7 @@ func guideExample(t *testing.T, e *testEnv, sc storeCase, file string) string {
 		}
 		b = append(token, b...)
 	}
-	return e.providerBlock() + withoutTerraformBlock(string(b))
+	return e.providerBlock() + tfrun.WithoutTerraformBlock(string(b))
 }
 
 // withVars adds a step's own variables to the example's.

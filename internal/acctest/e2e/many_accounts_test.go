@@ -21,6 +21,18 @@ const manyAccounts = 25
 // own site, whose address clients send back.
 const agencyRedirectURI = "https://agency.example.com/pinterest/callback"
 
+// manyAccountsConfig is the many-accounts guide's main.tf as written, its
+// terraform block (registry providers) replaced by the header, which
+// installs this provider from the test's mirror.
+func manyAccountsConfig(t *testing.T) string {
+	t.Helper()
+	raw, err := os.ReadFile("../../../examples/guides/many-accounts/main.tf")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return header + tfrun.WithoutTerraformBlock(string(raw))
+}
+
 // TestManyAccounts runs the many-accounts guide as written: one workspace
 // (one state) per client and apply-each.sh as the scheduled job, for 25
 // clients against the fake, the store stood in for by terraform_data. Client
@@ -37,15 +49,7 @@ func TestManyAccounts(t *testing.T) {
 		RedirectURIs: []string{agencyRedirectURI}, AccessTokenTTL: 167 * time.Hour})
 	defer fake.Close()
 
-	raw, err := os.ReadFile("../../../examples/guides/many-accounts/main.tf")
-	if err != nil {
-		t.Fatal(err)
-	}
-	src := string(raw)
-	// The example's terraform block names registry providers; the header
-	// installs this one from the test's mirror.
-	src = src[strings.Index(src, "\n}\n")+3:]
-	cfg := header + src + `
+	cfg := manyAccountsConfig(t) + `
 resource "terraform_data" "store" {
   input = pinterest_oauth_token.etl.generation
 }

@@ -1,7 +1,6 @@
 package e2e
 
 import (
-	"os"
 	"strconv"
 	"strings"
 	"testing"
@@ -25,13 +24,7 @@ func TestRemoteApprover(t *testing.T) {
 		RedirectURIs: []string{agencyRedirectURI}, User: client})
 	defer fake.Close()
 
-	raw, err := os.ReadFile("../../../examples/guides/many-accounts/main.tf")
-	if err != nil {
-		t.Fatal(err)
-	}
-	src := string(raw)
-	cfg := header + src[strings.Index(src, "\n}\n")+3:]
-	ws := workspace(t, cfg, "PINTEREST_CLIENT_ID="+clientID, "PINTEREST_CLIENT_SECRET="+clientSecret,
+	ws := workspace(t, manyAccountsConfig(t), "PINTEREST_CLIENT_ID="+clientID, "PINTEREST_CLIENT_SECRET="+clientSecret,
 		"PINTEREST_API_URL="+fake.URL(), "XDG_CACHE_HOME="+t.TempDir(), `TF_VAR_approvers={"acme":"acme_ads"}`)
 	if _, err := ws.Run(nil, "workspace", "new", "acme"); err != nil {
 		t.Fatal(err)

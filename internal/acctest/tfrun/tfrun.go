@@ -187,6 +187,26 @@ func Instances(state []byte, typ string) ([]map[string]any, error) {
 // configFence is a Markdown code block of Terraform configuration.
 var configFence = regexp.MustCompile("(?s)```(?:hcl|terraform)\n(.*?)```")
 
+// WithoutTerraformBlock drops a configuration's top-level terraform block:
+// the example files name the registry's provider sources and versions, and
+// a test serves the providers itself (in process, as hashicorp/<name>, or
+// from its own mirror under a header of its own), which they cannot match.
+func WithoutTerraformBlock(src string) string {
+	var out []string
+	skipping := false
+	for _, line := range strings.Split(src, "\n") {
+		switch {
+		case strings.HasPrefix(line, "terraform {"):
+			skipping = true
+		case skipping && line == "}":
+			skipping = false
+		case !skipping:
+			out = append(out, line)
+		}
+	}
+	return strings.Join(out, "\n")
+}
+
 // ConfigBlocks returns the configuration blocks (```hcl and ```terraform)
 // of a Markdown text, in order: what a reader copies from the README and
 // the docs.
